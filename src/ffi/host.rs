@@ -1,0 +1,179 @@
+//! The host side of the C ABI (`mi_psrp.h`): runspace pools with a sink, and
+//! one `MI_Context` per operation.
+
+use std::sync::Arc;
+
+use super::context::{free_context, new_context};
+use super::{c_str, code, guard, guard_void};
+use crate::host::{Context, Pool, Sink};
+use crate::mi::{MI_Context, MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK, MI_Result};
+use crate::psrp::guid::Guid;
+
+/// A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
+/// `mipsrp_pool_new`, released by `mipsrp_pool_free`.
+#[allow(non_camel_case_types)]
+pub struct mipsrp_pool {
+    pool: Arc<Pool>,
+}
+
+/// Receives exactly one whole PSRP fragment (21-byte header + blob) per call.
+///
+/// `fragment` is valid only during the call: copy what you keep. Calls for one
+/// pool never overlap and arrive in ObjectId order, fragments of a message in
+/// order, but they come from whichever thread wrote the progress: the sink must
+/// be callable from any thread. The sink must not call back into mi-psrp to
+/// send on the same pool (such calls return `MI_RESULT_FAILED`).
+#[allow(non_camel_case_types)]
+pub type mipsrp_sink_fn =
+    Option<unsafe extern "C" fn(user_data: *mut libc::c_void, fragment: *const u8, length: usize)>;
+
+struct CSink {
+    f: unsafe extern "C" fn(*mut libc::c_void, *const u8, usize),
+    user_data: *mut libc::c_void,
+}
+
+// SAFETY: the host promises (see `mipsrp_sink_fn`) that its sink and user_data
+// may be used from any thread; the pool calls the sink from one thread at a time.
+unsafe impl Send for CSink {}
+
+impl Sink for CSink {
+    fn send(&mut self, fragment: &[u8]) {
+        // SAFETY: the host gave us this function for exactly this call; the
+        // slice is valid for the duration of the call.
+        unsafe { (self.f)(self.user_data, fragment.as_ptr(), fragment.len()) }
+    }
+}
+
+/// Opens a runspace pool whose fragments go to `sink`.
+///
+/// - `runspace_pool_id`: GUID text in any form .NET's `Guid.Parse` accepts
+///   (`6397709e-f7d6-c54d-9568-fd4656ae4820`, in braces, in parentheses,
+///   32 bare digits, or the `{0x…,…}` form), any hex case.
+/// - `sink`: called with every fragment of every message of the pool.
+/// - `user_data`: passed to `sink` as it is; mi-psrp never dereferences it.
+/// - `pool`: receives the new pool on success; left untouched on failure.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing created) when
+/// `runspace_pool_id` is NULL or not a GUID, `sink` is NULL or `pool` is NULL.
+///
+/// Ownership: the caller owns `*pool` and releases it with `mipsrp_pool_free`.
+/// The sink and `user_data` must stay usable until the pool and every context
+/// made from it are freed. Thread-safety: may be called from any thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_pool_new(
+    runspace_pool_id: *const libc::c_char,
+    sink: mipsrp_sink_fn,
+    user_data: *mut libc::c_void,
+    pool: *mut *mut mipsrp_pool,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: NULL or a NUL-terminated string, by this function's contract.
+        let Some(id) = (unsafe { c_str(runspace_pool_id) }).and_then(|s| Guid::parse(s).ok()) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        let (Some(f), false) = (sink, pool.is_null()) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        let handle = Box::new(mipsrp_pool {
+            pool: Pool::new(id, CSink { f, user_data }),
+        });
+        // SAFETY: `pool` is non-NULL and, by contract, writable.
+        unsafe { pool.write(Box::into_raw(handle)) };
+        MI_RESULT_OK
+    })
+}
+
+/// Sets the fragment size, in bytes including the 21-byte fragment header, for
+/// the messages sent from now on. The default is 32768, as PowerShell's.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
+/// `pool` is NULL or `fragment_size` is below 22.
+///
+/// Thread-safety: may be called from any thread; a message being sent keeps
+/// the size it started with.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_pool_set_fragment_size(
+    pool: *mut mipsrp_pool,
+    fragment_size: u32,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: NULL or a live pool made by `mipsrp_pool_new`, by contract.
+        match unsafe { pool.as_ref() } {
+            Some(p) => code(p.pool.set_fragment_size(fragment_size)),
+            None => MI_RESULT_INVALID_PARAMETER,
+        }
+    })
+}
+
+/// Releases the host's handle on a pool. NULL is accepted and ignored.
+///
+/// Contexts made from the pool stay usable and keep the pool (and its sink)
+/// alive until the last of them is freed. Do not use `pool` afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_pool_free(pool: *mut mipsrp_pool) {
+    guard_void(|| {
+        if !pool.is_null() {
+            // SAFETY: a pool made by `mipsrp_pool_new`, released once, by contract.
+            drop(unsafe { Box::from_raw(pool) });
+        }
+    })
+}
+
+/// Creates the `MI_Context` for one operation of pipeline `pipeline_id`, to be
+/// passed to a provider.
+///
+/// - `pool`: the runspace pool the operation runs in.
+/// - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`).
+/// - `activity_id`: the ActivityId of every record of this context; below 0
+///   takes the next id from a process-wide counter that starts at 1.
+/// - `parent_activity_id`: the ParentActivityId; below 0 means none (sent as -1).
+/// - `context`: receives the new context on success; left untouched on failure.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing created) when
+/// `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID, or
+/// `parent_activity_id` equals `activity_id`.
+///
+/// Ownership: the caller owns `*context` and releases it with
+/// `mipsrp_context_free`; the context keeps its pool alive.
+/// Thread-safety: may be called from any thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_new(
+    pool: *mut mipsrp_pool,
+    pipeline_id: *const libc::c_char,
+    activity_id: i32,
+    parent_activity_id: i32,
+    context: *mut *mut MI_Context,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: NULL or a live pool made by `mipsrp_pool_new`, by contract.
+        let Some(p) = (unsafe { pool.as_ref() }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        // SAFETY: NULL or a NUL-terminated string, by contract.
+        let Some(pid) = (unsafe { c_str(pipeline_id) }).and_then(|s| Guid::parse(s).ok()) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if context.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        match Context::new(&p.pool, pid, activity_id, parent_activity_id) {
+            Ok(ctx) => {
+                // SAFETY: `context` is non-NULL and, by contract, writable.
+                unsafe { context.write(new_context(ctx)) };
+                MI_RESULT_OK
+            }
+            Err(e) => e.code(),
+        }
+    })
+}
+
+/// Frees a context made by `mipsrp_context_new`. NULL, and a context that
+/// mi-psrp did not make, are ignored.
+///
+/// The provider must have stopped using the context: no call on it may be
+/// under way or made afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_free(context: *mut MI_Context) {
+    // SAFETY: NULL or a context the caller owns and no one else uses, by contract.
+    guard_void(|| unsafe { free_context(context) })
+}

@@ -1,0 +1,64 @@
+//! The C boundary: every `extern` function of the library, kept thin. Each one
+//! checks its pointers, converts C values to Rust ones (integers stay integers),
+//! calls [`crate::host`], and turns the outcome into an `MI_Result`. No panic
+//! crosses this boundary: [`guard`] catches it and returns `MI_RESULT_FAILED`.
+//!
+//! `include/mi.h` is generated from [`context`] (with [`crate::mi`]), and
+//! `include/mi_psrp.h` from [`host`].
+
+pub mod context;
+pub mod host;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::host::MiError;
+use crate::mi::{MI_Char, MI_RESULT_FAILED, MI_RESULT_OK, MI_Result};
+
+/// Runs `f`, turning a panic into `MI_RESULT_FAILED`.
+///
+/// Every state a panic can interrupt is either behind a lock whose data is
+/// updated only after the fallible work (so it stays consistent), or local to
+/// the call; hence `AssertUnwindSafe`.
+pub(crate) fn guard(f: impl FnOnce() -> MI_Result) -> MI_Result {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(MI_RESULT_FAILED)
+}
+
+/// Runs `f` for a function that returns nothing, swallowing a panic.
+pub(crate) fn guard_void(f: impl FnOnce()) {
+    let _ = catch_unwind(AssertUnwindSafe(f));
+}
+
+/// The `MI_Result` of a host call.
+pub(crate) fn code(r: Result<(), MiError>) -> MI_Result {
+    match r {
+        Ok(()) => MI_RESULT_OK,
+        Err(e) => e.code(),
+    }
+}
+
+/// A NUL-terminated wide string as a slice of its code units (NUL excluded).
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated `MI_Char` string that stays valid
+/// and unchanged for `'a`.
+pub(crate) unsafe fn wide<'a>(p: *const MI_Char) -> Option<&'a [MI_Char]> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the caller guarantees a NUL-terminated string at `p`.
+    let len = unsafe { libc::wcslen(p) };
+    // SAFETY: `len` units before the NUL are readable, as wcslen just read them.
+    Some(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
+/// A NUL-terminated C string as `&str`; `None` for NULL or invalid UTF-8.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string valid for `'a`.
+pub(crate) unsafe fn c_str<'a>(p: *const libc::c_char) -> Option<&'a str> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the caller guarantees a NUL-terminated string at `p`.
+    unsafe { std::ffi::CStr::from_ptr(p) }.to_str().ok()
+}

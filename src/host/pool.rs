@@ -1,0 +1,134 @@
+//! A runspace pool: its id, its ObjectId counter and the sink that receives its
+//! fragments. Shared (`Arc`) by the host's handle and every context of the pool.
+
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::error::MiError;
+use crate::psrp::fragment::{
+    DEFAULT_FRAGMENT_SIZE, FRAGMENT_HEADER_LEN, MIN_FRAGMENT_SIZE, emit_fragments_in_place,
+};
+use crate::psrp::guid::Guid;
+
+/// Where a pool's fragments go: one whole fragment (21-byte header and blob) per
+/// call. Calls never overlap and come in ObjectId order; the slice is valid only
+/// during the call.
+pub trait Sink: Send {
+    /// Receives one fragment.
+    fn send(&mut self, fragment: &[u8]);
+}
+
+impl<F: FnMut(&[u8]) + Send> Sink for F {
+    fn send(&mut self, fragment: &[u8]) {
+        self(fragment)
+    }
+}
+
+/// A small number that names the calling thread, for the re-entrancy check.
+fn thread_token() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    TOKEN.with(|t| *t)
+}
+
+struct Outbox {
+    next_object_id: u64,
+    sink: Box<dyn Sink>,
+}
+
+/// A runspace pool.
+pub struct Pool {
+    id: Guid,
+    fragment_size: AtomicU32,
+    outbox: Mutex<Outbox>,
+    /// The token of the thread inside the sink, 0 when none is.
+    sink_thread: AtomicU64,
+}
+
+/// Clears `Pool::sink_thread` when the sink returns or unwinds.
+struct InSink<'a>(&'a AtomicU64);
+
+impl Drop for InSink<'_> {
+    fn drop(&mut self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
+}
+
+impl Pool {
+    /// A pool with runspace pool id `id` whose fragments go to `sink`.
+    pub fn new(id: Guid, sink: impl Sink + 'static) -> Arc<Pool> {
+        Arc::new(Pool {
+            id,
+            fragment_size: AtomicU32::new(DEFAULT_FRAGMENT_SIZE),
+            outbox: Mutex::new(Outbox {
+                next_object_id: 1,
+                sink: Box::new(sink),
+            }),
+            sink_thread: AtomicU64::new(0),
+        })
+    }
+
+    /// The runspace pool id.
+    pub fn id(&self) -> Guid {
+        self.id
+    }
+
+    /// Sets the fragment size (bytes, the 21-byte header included) for messages
+    /// sent from now on. Below 22 → [`MiError::InvalidParameter`].
+    pub fn set_fragment_size(&self, fragment_size: u32) -> Result<(), MiError> {
+        if fragment_size < MIN_FRAGMENT_SIZE {
+            return Err(MiError::InvalidParameter(
+                "fragment size must be at least 22 bytes (21-byte header and one of data)",
+            ));
+        }
+        self.fragment_size.store(fragment_size, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The fragment size in force.
+    pub fn fragment_size(&self) -> u32 {
+        self.fragment_size.load(Ordering::Relaxed)
+    }
+
+    /// Whether the calling thread is inside this pool's sink.
+    pub(crate) fn in_sink_on_this_thread(&self) -> bool {
+        // Only this thread ever stores its own token, so a relaxed load sees it.
+        self.sink_thread.load(Ordering::Relaxed) == thread_token()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Outbox> {
+        // A sink that panicked leaves the outbox consistent: the counter was
+        // already advanced and nothing else is mid-update.
+        self.outbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sends one message: `buf` is `FRAGMENT_HEADER_LEN` bytes of room followed
+    /// by the message. Assigns the next ObjectId and hands every fragment to the
+    /// sink before returning it. The message bytes are overwritten.
+    pub(crate) fn send(&self, buf: &mut [u8]) -> Result<u64, MiError> {
+        debug_assert!(buf.len() > FRAGMENT_HEADER_LEN);
+        if self.in_sink_on_this_thread() {
+            return Err(MiError::Failed("called from inside the pool's sink"));
+        }
+        let mut outbox = self.lock();
+        let object_id = outbox.next_object_id;
+        outbox.next_object_id += 1;
+        let fragment_size = self.fragment_size();
+        self.sink_thread.store(thread_token(), Ordering::Relaxed);
+        let _in_sink = InSink(&self.sink_thread);
+        let sink = &mut outbox.sink;
+        emit_fragments_in_place(buf, object_id, fragment_size, |f| sink.send(f));
+        Ok(object_id)
+    }
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("id", &self.id)
+            .field("fragment_size", &self.fragment_size())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,5 @@
+//! placeholder
+pub mod ffi;
+pub mod host;
+pub mod mi;
+pub mod psrp;

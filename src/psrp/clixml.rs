@@ -1,0 +1,181 @@
+//! The CLIXML of a progress record, byte for byte as PowerShell serializes it:
+//! properties in PowerShell's order, `<Nil N="…" />` with its space, empty
+//! strings as `<S N="…"></S>`, no whitespace, no XML declaration.
+
+use super::record::{ProgressRecord, ProgressRecordType};
+use super::text::{InvalidCodePoint, PsText};
+
+/// Which string of a record an encoding error is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// `Activity`.
+    Activity,
+    /// `StatusDescription`.
+    StatusDescription,
+    /// `CurrentOperation`.
+    CurrentOperation,
+}
+
+impl TextField {
+    /// The property name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Activity => "Activity",
+            TextField::StatusDescription => "StatusDescription",
+            TextField::CurrentOperation => "CurrentOperation",
+        }
+    }
+}
+
+/// A string of a record that holds a value that is not a code point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    /// The string.
+    pub field: TextField,
+    /// The value and where it is.
+    pub error: InvalidCodePoint,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.name(), self.error)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+pub(crate) const OPEN_ACTIVITY: &[u8] = b"<Obj RefId=\"0\"><MS><S N=\"Activity\">";
+pub(crate) const ACTIVITY_TO_ID: &[u8] = b"</S><I32 N=\"ActivityId\">";
+pub(crate) const ID_TO_STATUS: &[u8] = b"</I32><S N=\"StatusDescription\">";
+const STATUS_TO_CURRENT: &[u8] = b"</S><S N=\"CurrentOperation\">";
+const CURRENT_TO_PARENT: &[u8] = b"</S><I32 N=\"ParentActivityId\">";
+const STATUS_NIL_CURRENT_TO_PARENT: &[u8] =
+    b"</S><Nil N=\"CurrentOperation\" /><I32 N=\"ParentActivityId\">";
+const PARENT_TO_PERCENT: &[u8] = b"</I32><I32 N=\"PercentComplete\">";
+const PERCENT_TO_TYPE: &[u8] = b"</I32><Obj N=\"Type\" RefId=\"1\"><TN RefId=\"0\">\
+<T>System.Management.Automation.ProgressRecordType</T><T>System.Enum</T>\
+<T>System.ValueType</T><T>System.Object</T></TN><ToString>";
+const TYPE_PROCESSING: &[u8] = b"Processing</ToString><I32>0";
+const TYPE_COMPLETED: &[u8] = b"Completed</ToString><I32>1";
+const TYPE_TO_SECONDS: &[u8] = b"</I32></Obj><I32 N=\"SecondsRemaining\">";
+const CLOSE: &[u8] = b"</I32></MS></Obj>";
+
+/// The bytes of a record besides its strings and numbers, with the longest
+/// numbers: what [`max_clixml_len`] adds to the strings' worst case.
+pub const FIXED_CLIXML_MAX: usize = OPEN_ACTIVITY.len()
+    + ACTIVITY_TO_ID.len()
+    + ID_TO_STATUS.len()
+    + STATUS_NIL_CURRENT_TO_PARENT.len()
+    + STATUS_TO_CURRENT.len()
+    + PARENT_TO_PERCENT.len()
+    + PERCENT_TO_TYPE.len()
+    + TYPE_PROCESSING.len()
+    + TYPE_TO_SECONDS.len()
+    + CLOSE.len()
+    + 5 * 11;
+
+/// Appends an `i32` in decimal, as .NET's `Int32.ToString()` with the invariant culture.
+#[inline]
+pub fn write_i32(out: &mut Vec<u8>, v: i32) {
+    let mut digits = [0u8; 11];
+    let mut n = v.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+fn write_text<S: PsText>(out: &mut Vec<u8>, text: &S, field: TextField) -> Result<(), FieldError> {
+    text.encode_into(out)
+        .map_err(|error| FieldError { field, error })
+}
+
+/// Appends the CLIXML of `record` to `out`. Does not validate the record (see
+/// [`ProgressRecord::validate`]). On error `out` may hold part of the record.
+pub fn write_progress_clixml<S: PsText>(
+    record: &ProgressRecord<S>,
+    out: &mut Vec<u8>,
+) -> Result<(), FieldError> {
+    out.extend_from_slice(OPEN_ACTIVITY);
+    write_text(out, &record.activity, TextField::Activity)?;
+    out.extend_from_slice(ACTIVITY_TO_ID);
+    write_i32(out, record.activity_id);
+    out.extend_from_slice(ID_TO_STATUS);
+    write_text(out, &record.status_description, TextField::StatusDescription)?;
+    match &record.current_operation {
+        Some(op) => {
+            out.extend_from_slice(STATUS_TO_CURRENT);
+            write_text(out, op, TextField::CurrentOperation)?;
+            out.extend_from_slice(CURRENT_TO_PARENT);
+        }
+        None => out.extend_from_slice(STATUS_NIL_CURRENT_TO_PARENT),
+    }
+    write_i32(out, record.parent_activity_id);
+    out.extend_from_slice(PARENT_TO_PERCENT);
+    write_i32(out, record.percent_complete);
+    out.extend_from_slice(PERCENT_TO_TYPE);
+    out.extend_from_slice(match record.record_type {
+        ProgressRecordType::Processing => TYPE_PROCESSING,
+        ProgressRecordType::Completed => TYPE_COMPLETED,
+    });
+    out.extend_from_slice(TYPE_TO_SECONDS);
+    write_i32(out, record.seconds_remaining);
+    out.extend_from_slice(CLOSE);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_as_dotnet_writes_them() {
+        for v in [0, 7, 10, -1, 100, i32::MAX, i32::MIN, -2147483647] {
+            let mut out = Vec::new();
+            write_i32(&mut out, v);
+            assert_eq!(out, v.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn nil_and_empty_current_operation() {
+        let mut rec = ProgressRecord::new(1, "a", "s");
+        let mut out = Vec::new();
+        write_progress_clixml(&rec, &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(xml.contains("<Nil N=\"CurrentOperation\" />"), "{xml}");
+
+        rec.current_operation = Some("");
+        let mut out = Vec::new();
+        write_progress_clixml(&rec, &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(xml.contains("<S N=\"CurrentOperation\"></S>"), "{xml}");
+    }
+
+    #[test]
+    fn fixed_part_bound_holds() {
+        let rec = ProgressRecord {
+            activity: "",
+            activity_id: i32::MIN,
+            status_description: "",
+            current_operation: Some(""),
+            parent_activity_id: i32::MIN,
+            percent_complete: i32::MIN,
+            seconds_remaining: i32::MIN,
+            record_type: ProgressRecordType::Processing,
+        };
+        let mut out = Vec::new();
+        write_progress_clixml(&rec, &mut out).unwrap();
+        assert!(out.len() <= FIXED_CLIXML_MAX);
+    }
+}

@@ -1,0 +1,331 @@
+//! PSRP fragments: a 21-byte header (ObjectId, FragmentId, Start/End flags,
+//! blob length, all big-endian) before each piece of a message.
+
+use super::decode::DecodeError;
+
+/// Bytes in a fragment header.
+pub const FRAGMENT_HEADER_LEN: usize = 21;
+/// The smallest fragment size that can carry data (header plus one byte).
+pub const MIN_FRAGMENT_SIZE: u32 = FRAGMENT_HEADER_LEN as u32 + 1;
+/// The fragment size PowerShell servers use.
+pub const DEFAULT_FRAGMENT_SIZE: u32 = 32_768;
+
+/// Start flag: the first fragment of a message.
+pub const FLAG_START: u8 = 0x01;
+/// End flag: the last fragment of a message.
+pub const FLAG_END: u8 = 0x02;
+
+/// A fragment header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FragmentHeader {
+    /// The message's id: unique within a runspace pool, starting at 1.
+    pub object_id: u64,
+    /// The fragment's position in its message, from 0.
+    pub fragment_id: u64,
+    /// `FLAG_START` and/or `FLAG_END`.
+    pub flags: u8,
+    /// Bytes of message data that follow the header.
+    pub blob_length: u32,
+}
+
+impl FragmentHeader {
+    /// The 21 bytes.
+    pub fn to_bytes(&self) -> [u8; FRAGMENT_HEADER_LEN] {
+        let mut b = [0u8; FRAGMENT_HEADER_LEN];
+        b[0..8].copy_from_slice(&self.object_id.to_be_bytes());
+        b[8..16].copy_from_slice(&self.fragment_id.to_be_bytes());
+        b[16] = self.flags;
+        b[17..21].copy_from_slice(&self.blob_length.to_be_bytes());
+        b
+    }
+
+    /// Reads a header; checks nothing but the length.
+    pub fn from_bytes(b: &[u8; FRAGMENT_HEADER_LEN]) -> Self {
+        let u64_at = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            u64::from_be_bytes(w)
+        };
+        FragmentHeader {
+            object_id: u64_at(0),
+            fragment_id: u64_at(8),
+            flags: b[16],
+            blob_length: u32::from_be_bytes([b[17], b[18], b[19], b[20]]),
+        }
+    }
+
+    /// Whether this is the first fragment of its message.
+    pub fn is_start(&self) -> bool {
+        self.flags & FLAG_START != 0
+    }
+
+    /// Whether this is the last fragment of its message.
+    pub fn is_end(&self) -> bool {
+        self.flags & FLAG_END != 0
+    }
+}
+
+/// How many fragments a message of `message_len` bytes takes at `fragment_size`.
+pub fn fragment_count(message_len: usize, fragment_size: u32) -> usize {
+    let blob_max = fragment_size as usize - FRAGMENT_HEADER_LEN;
+    message_len.div_ceil(blob_max).max(1)
+}
+
+/// Sends a message as fragments without copying it.
+///
+/// `buf` holds `FRAGMENT_HEADER_LEN` bytes of room followed by the message.
+/// Each fragment's header is written into the bytes just before its piece of
+/// the message, and `emit` receives header and piece as one slice, in order.
+/// The room before the first piece is the reserved prefix; the room before each
+/// later piece is the tail of the piece already emitted, so **the message bytes
+/// are overwritten** as fragments go out. `fragment_size` must be at least
+/// [`MIN_FRAGMENT_SIZE`].
+pub fn emit_fragments_in_place(
+    buf: &mut [u8],
+    object_id: u64,
+    fragment_size: u32,
+    mut emit: impl FnMut(&[u8]),
+) {
+    debug_assert!(fragment_size >= MIN_FRAGMENT_SIZE);
+    debug_assert!(buf.len() >= FRAGMENT_HEADER_LEN);
+    let blob_max = fragment_size as usize - FRAGMENT_HEADER_LEN;
+    let message_len = buf.len() - FRAGMENT_HEADER_LEN;
+    let mut offset = 0; // into the message
+    let mut fragment_id = 0u64;
+    loop {
+        let len = (message_len - offset).min(blob_max);
+        let last = offset + len == message_len;
+        let header = FragmentHeader {
+            object_id,
+            fragment_id,
+            flags: if fragment_id == 0 { FLAG_START } else { 0 } | if last { FLAG_END } else { 0 },
+            blob_length: len as u32,
+        };
+        // The piece starts at FRAGMENT_HEADER_LEN + offset; its header goes just before.
+        let at = offset;
+        buf[at..at + FRAGMENT_HEADER_LEN].copy_from_slice(&header.to_bytes());
+        emit(&buf[at..at + FRAGMENT_HEADER_LEN + len]);
+        if last {
+            break;
+        }
+        offset += len;
+        fragment_id += 1;
+    }
+}
+
+/// Appends the fragments of `message` to `out`: a self-contained stream as a
+/// PowerShell server would send it.
+pub fn fragment_message(message: &[u8], object_id: u64, fragment_size: u32, out: &mut Vec<u8>) {
+    assert!(
+        fragment_size >= MIN_FRAGMENT_SIZE,
+        "a fragment size below {MIN_FRAGMENT_SIZE} cannot carry data"
+    );
+    let mut buf = vec![0u8; FRAGMENT_HEADER_LEN];
+    buf.extend_from_slice(message);
+    emit_fragments_in_place(&mut buf, object_id, fragment_size, |f| {
+        out.extend_from_slice(f)
+    });
+}
+
+/// Splits a byte stream into fragments, checking each header's length field
+/// against the bytes that are there.
+pub fn split_fragments(
+    mut stream: &[u8],
+) -> impl Iterator<Item = Result<(FragmentHeader, &[u8]), DecodeError>> {
+    std::iter::from_fn(move || {
+        if stream.is_empty() {
+            return None;
+        }
+        let Some((head, rest)) = stream.split_first_chunk::<FRAGMENT_HEADER_LEN>() else {
+            let available = stream.len();
+            stream = &[];
+            return Some(Err(DecodeError::Truncated {
+                what: "fragment header",
+                needed: FRAGMENT_HEADER_LEN,
+                available,
+            }));
+        };
+        let header = FragmentHeader::from_bytes(head);
+        let len = header.blob_length as usize;
+        if rest.len() < len {
+            stream = &[];
+            return Some(Err(DecodeError::Truncated {
+                what: "fragment blob",
+                needed: len,
+                available: rest.len(),
+            }));
+        }
+        let (blob, tail) = rest.split_at(len);
+        stream = tail;
+        Some(Ok((header, blob)))
+    })
+}
+
+/// Reassembles messages from the fragments of one stream, checking the rules a
+/// PowerShell client checks: ObjectId not 0, FragmentIds in sequence from 0,
+/// Start on the first fragment only, no other message's fragment in between.
+#[derive(Debug, Default)]
+pub struct Defragmenter {
+    partial: Option<Partial>,
+}
+
+#[derive(Debug)]
+struct Partial {
+    object_id: u64,
+    next_fragment_id: u64,
+    data: Vec<u8>,
+}
+
+impl Defragmenter {
+    /// An empty reassembler.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes one fragment; returns `(object_id, message)` when it completes one.
+    pub fn push(
+        &mut self,
+        header: &FragmentHeader,
+        blob: &[u8],
+    ) -> Result<Option<(u64, Vec<u8>)>, DecodeError> {
+        if header.object_id == 0 {
+            return Err(DecodeError::ObjectIdZero);
+        }
+        if header.flags & !(FLAG_START | FLAG_END) != 0 {
+            return Err(DecodeError::InvalidFlags(header.flags));
+        }
+        if header.blob_length == 0 {
+            return Err(DecodeError::EmptyFragment {
+                object_id: header.object_id,
+                fragment_id: header.fragment_id,
+            });
+        }
+        let mut partial = match self.partial.take() {
+            None => {
+                if !header.is_start() || header.fragment_id != 0 {
+                    return Err(DecodeError::FragmentOutOfSequence {
+                        object_id: header.object_id,
+                        expected: 0,
+                        found: header.fragment_id,
+                    });
+                }
+                Partial {
+                    object_id: header.object_id,
+                    next_fragment_id: 0,
+                    data: Vec::new(),
+                }
+            }
+            Some(p) => {
+                if header.object_id != p.object_id {
+                    return Err(DecodeError::Interleaved {
+                        expected: p.object_id,
+                        found: header.object_id,
+                    });
+                }
+                if header.is_start() || header.fragment_id != p.next_fragment_id {
+                    return Err(DecodeError::FragmentOutOfSequence {
+                        object_id: header.object_id,
+                        expected: p.next_fragment_id,
+                        found: header.fragment_id,
+                    });
+                }
+                p
+            }
+        };
+        partial.data.extend_from_slice(blob);
+        if header.is_end() {
+            return Ok(Some((partial.object_id, partial.data)));
+        }
+        partial.next_fragment_id += 1;
+        self.partial = Some(partial);
+        Ok(None)
+    }
+
+    /// Whether a message has begun and not ended.
+    pub fn in_message(&self) -> bool {
+        self.partial.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(message: &[u8], size: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        fragment_message(message, 7, size, &mut out);
+        out
+    }
+
+    fn headers(stream: &[u8]) -> Vec<(FragmentHeader, Vec<u8>)> {
+        split_fragments(stream)
+            .map(|r| r.map(|(h, b)| (h, b.to_vec())).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn one_fragment_when_it_fits() {
+        let f = headers(&stream(b"hello", 26));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0.flags, FLAG_START | FLAG_END);
+        assert_eq!(f[0].0.fragment_id, 0);
+        assert_eq!(f[0].1, b"hello");
+    }
+
+    #[test]
+    fn full_plus_one_makes_a_one_byte_tail() {
+        let f = headers(&stream(b"hello!", 26));
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].0.flags, f[0].0.blob_length), (FLAG_START, 5));
+        assert_eq!((f[1].0.flags, f[1].0.blob_length, f[1].0.fragment_id), (FLAG_END, 1, 1));
+    }
+
+    #[test]
+    fn size_22_carries_a_byte_each() {
+        let f = headers(&stream(b"abc", 22));
+        let flags: Vec<u8> = f.iter().map(|(h, _)| h.flags).collect();
+        assert_eq!(flags, [FLAG_START, 0, FLAG_END]);
+        let ids: Vec<u64> = f.iter().map(|(h, _)| h.fragment_id).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        let data: Vec<u8> = f.iter().flat_map(|(_, b)| b.clone()).collect();
+        assert_eq!(data, b"abc");
+    }
+
+    #[test]
+    fn defragmenter_rejects_bad_sequences() {
+        let mut d = Defragmenter::new();
+        let h = |object_id, fragment_id, flags| FragmentHeader {
+            object_id,
+            fragment_id,
+            flags,
+            blob_length: 1,
+        };
+        assert_eq!(d.push(&h(0, 0, 3), b"x"), Err(DecodeError::ObjectIdZero));
+        assert!(matches!(
+            d.push(&h(1, 1, 3), b"x"),
+            Err(DecodeError::FragmentOutOfSequence { expected: 0, found: 1, .. })
+        ));
+        assert!(matches!(d.push(&h(1, 0, 2), b"x"), Err(DecodeError::FragmentOutOfSequence { .. })));
+        assert_eq!(d.push(&h(1, 0, 1), b"x"), Ok(None));
+        assert_eq!(
+            d.push(&h(2, 0, 3), b"x"),
+            Err(DecodeError::Interleaved { expected: 1, found: 2 })
+        );
+        let mut d = Defragmenter::new();
+        d.push(&h(1, 0, 1), b"a").unwrap();
+        assert!(matches!(d.push(&h(1, 2, 2), b"b"), Err(DecodeError::FragmentOutOfSequence { .. })));
+        let mut d = Defragmenter::new();
+        d.push(&h(1, 0, 1), b"a").unwrap();
+        assert_eq!(d.push(&h(1, 1, 2), b"b"), Ok(Some((1, b"ab".to_vec()))));
+        assert_eq!(d.push(&h(3, 0, 0x13), b"x"), Err(DecodeError::InvalidFlags(0x13)));
+    }
+
+    #[test]
+    fn truncated_streams_are_errors() {
+        let s = stream(b"hello", 100);
+        let r: Vec<_> = split_fragments(&s[..s.len() - 1]).collect();
+        assert!(matches!(r[0], Err(DecodeError::Truncated { what: "fragment blob", .. })));
+        let r: Vec<_> = split_fragments(&s[..10]).collect();
+        assert!(matches!(r[0], Err(DecodeError::Truncated { what: "fragment header", .. })));
+    }
+}

@@ -1,0 +1,34 @@
+//! The wire format: a progress record → CLIXML → PSRP message → fragments, and
+//! back. Pure Rust, no raw pointers, no I/O: everything here works on slices
+//! and `Vec<u8>` buffers the caller owns, so a host can reuse them.
+//!
+//! | layer | module |
+//! |---|---|
+//! | record and its rules | [`record`] |
+//! | string encoding (`_xHHHH_`, XML escaping) | [`text`] |
+//! | CLIXML writer | [`clixml`] |
+//! | message header, GUID byte order | [`message`], [`guid`] |
+//! | fragments | [`fragment`] |
+//! | decoder | [`decode`] |
+
+pub mod clixml;
+pub mod decode;
+pub mod fragment;
+pub mod guid;
+pub mod message;
+pub mod record;
+pub mod text;
+
+pub use decode::{
+    DecodeError, DecodedMessage, decode_progress_clixml, decode_progress_message, decode_stream,
+};
+pub use fragment::{
+    DEFAULT_FRAGMENT_SIZE, Defragmenter, FRAGMENT_HEADER_LEN, FragmentHeader, MIN_FRAGMENT_SIZE,
+    fragment_message, split_fragments,
+};
+pub use guid::{Guid, GuidParseError};
+pub use message::{
+    EncodeError, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD, encode_progress_message,
+};
+pub use record::{DecodedProgressRecord, ProgressRecord, ProgressRecordType, ValidationError};
+pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText};

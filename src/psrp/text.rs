@@ -1,0 +1,504 @@
+//! PowerShell's string encoding for CLIXML `<S>` text, both ways.
+//!
+//! Encoding works on UTF-16 code units (UTF-32 input is split into surrogates
+//! first) and writes UTF-8:
+//! 1. `_xHHHH_` (upper-case hex) replaces every unit 0x00–0x1F, 0x7F–0x9F and
+//!    0xD800–0xDFFF (paired surrogates included), and U+FFFE/U+FFFF;
+//! 2. `_` followed by `x` or `X` becomes `_x005F_`;
+//! 3. `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;`;
+//! 4. everything else is copied as UTF-8.
+//!
+//! Decoding accepts what PowerShell's `XmlConvert.DecodeName` accepts: `_x` or
+//! `_X`, then 4 hex digits (a UTF-16 unit) or 8 (a code point), then `_`.
+
+use std::fmt;
+
+/// Worst-case output bytes for one input code unit: a supplementary code point
+/// becomes two `_xHHHH_` escapes.
+pub const MAX_ENCODED_BYTES_PER_UNIT: usize = 14;
+
+/// A code unit of a wide string: `u16` (UTF-16) or `u32`/`i32` (UTF-32, as
+/// `wchar_t` is on Linux). A UTF-32 value above 0x10FFFF (or a negative `i32`)
+/// cannot be encoded.
+pub trait CodeUnit: Copy {
+    /// The unit as an unsigned number.
+    fn value(self) -> u32;
+}
+
+impl CodeUnit for u16 {
+    #[inline(always)]
+    fn value(self) -> u32 {
+        u32::from(self)
+    }
+}
+
+impl CodeUnit for u32 {
+    #[inline(always)]
+    fn value(self) -> u32 {
+        self
+    }
+}
+
+impl CodeUnit for i32 {
+    #[inline(always)]
+    fn value(self) -> u32 {
+        self as u32
+    }
+}
+
+/// A value that is not a Unicode code point (above 0x10FFFF), found at `index`
+/// (counted in input code units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidCodePoint {
+    /// The offending value.
+    pub value: u32,
+    /// Its position in the input, in code units.
+    pub index: usize,
+}
+
+impl fmt::Display for InvalidCodePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "value {:#X} at unit {} is not a Unicode code point",
+            self.value, self.index
+        )
+    }
+}
+
+impl std::error::Error for InvalidCodePoint {}
+
+/// `true` for the ASCII characters copied as they stand.
+const fn plain_ascii_table() -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut c = 0x20;
+    while c < 0x7F {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'&' as usize] = false;
+    t[b'<' as usize] = false;
+    t[b'>' as usize] = false;
+    t[b'_' as usize] = false;
+    t
+}
+
+static PLAIN_ASCII: [bool; 128] = plain_ascii_table();
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+#[inline]
+fn is_plain(c: u32) -> bool {
+    c < 0x80 && PLAIN_ASCII[c as usize]
+}
+
+#[inline]
+fn push_escape(out: &mut Vec<u8>, unit: u32) {
+    out.extend_from_slice(&[
+        b'_',
+        b'x',
+        HEX_UPPER[(unit >> 12) as usize & 15],
+        HEX_UPPER[(unit >> 8) as usize & 15],
+        HEX_UPPER[(unit >> 4) as usize & 15],
+        HEX_UPPER[unit as usize & 15],
+        b'_',
+    ]);
+}
+
+/// Encodes one code point `c` that is not plain ASCII. `next_is_x` tells whether
+/// the following unit is `x` or `X` (only consulted for `_`). Returns `false`
+/// when `c` is above 0x10FFFF.
+#[inline(never)]
+fn encode_special(out: &mut Vec<u8>, c: u32, next_is_x: bool) -> bool {
+    match c {
+        0x26 => out.extend_from_slice(b"&amp;"),
+        0x3C => out.extend_from_slice(b"&lt;"),
+        0x3E => out.extend_from_slice(b"&gt;"),
+        0x5F if next_is_x => push_escape(out, 0x5F),
+        0x00..=0x1F | 0x7F..=0x9F | 0xD800..=0xDFFF | 0xFFFE | 0xFFFF => push_escape(out, c),
+        0x20..=0x7E => out.push(c as u8),
+        0xA0..=0x7FF => out.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]),
+        0x800..=0xFFFF => out.extend_from_slice(&[
+            0xE0 | (c >> 12) as u8,
+            0x80 | ((c >> 6) & 0x3F) as u8,
+            0x80 | (c & 0x3F) as u8,
+        ]),
+        0x1_0000..=0x10_FFFF => {
+            let v = c - 0x1_0000;
+            push_escape(out, 0xD800 | (v >> 10));
+            push_escape(out, 0xDC00 | (v & 0x3FF));
+        }
+        _ => return false,
+    }
+    true
+}
+
+#[inline]
+fn is_x(c: u32) -> bool {
+    c == u32::from(b'x') || c == u32::from(b'X')
+}
+
+/// Appends the encoded form of `units` to `out`. On error `out` may hold a
+/// partial encoding: callers truncate it back.
+pub fn encode_units<U: CodeUnit>(units: &[U], out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+    let mut i = 0;
+    while i < units.len() {
+        // Plain ASCII run: copied one byte per unit.
+        let run = units[i..]
+            .iter()
+            .position(|u| !is_plain(u.value()))
+            .unwrap_or(units.len() - i);
+        if run > 0 {
+            out.extend(units[i..i + run].iter().map(|u| u.value() as u8));
+            i += run;
+            if i == units.len() {
+                break;
+            }
+        }
+        let c = units[i].value();
+        let next_is_x = units.get(i + 1).is_some_and(|n| is_x(n.value()));
+        if !encode_special(out, c, next_is_x) {
+            return Err(InvalidCodePoint { value: c, index: i });
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Appends the encoded form of a Rust string (which holds no lone surrogate).
+pub fn encode_str(s: &str, out: &mut Vec<u8>) {
+    let mut chars = s.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let c = u32::from(ch);
+        if is_plain(c) {
+            out.push(c as u8);
+        } else {
+            let next_is_x = chars.peek().is_some_and(|n| matches!(n, 'x' | 'X'));
+            let encoded = encode_special(out, c, next_is_x);
+            debug_assert!(encoded, "a char is always a code point");
+        }
+    }
+}
+
+/// Text that can be written as the content of a CLIXML `<S>` element.
+///
+/// Implemented for wide strings (`[u16]`, `[u32]`, `[i32]`), `str`, [`PsString`]
+/// and [`PreEncoded`] text, and for references to any of them.
+pub trait PsText {
+    /// Whether the text has no character.
+    fn is_empty(&self) -> bool;
+    /// Appends the encoded text (escaped UTF-8) to `out`.
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint>;
+}
+
+impl<T: PsText + ?Sized> PsText for &T {
+    #[inline]
+    fn is_empty(&self) -> bool {
+        (**self).is_empty()
+    }
+    #[inline]
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        (**self).encode_into(out)
+    }
+}
+
+impl<U: CodeUnit> PsText for [U] {
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.is_empty()
+    }
+    #[inline]
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        encode_units(self, out)
+    }
+}
+
+impl PsText for str {
+    fn is_empty(&self) -> bool {
+        self.is_empty()
+    }
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        encode_str(self, out);
+        Ok(())
+    }
+}
+
+impl PsText for String {
+    fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        encode_str(self, out);
+        Ok(())
+    }
+}
+
+/// Text that is already in its encoded form (escaped UTF-8), copied as it stands.
+/// Used to re-send text taken from an earlier record without decoding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreEncoded<'a>(pub &'a [u8]);
+
+impl PsText for PreEncoded<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        out.extend_from_slice(self.0);
+        Ok(())
+    }
+}
+
+/// A .NET string: a sequence of UTF-16 code units that may hold lone surrogates.
+/// What the decoder produces, so that every string PowerShell can send survives.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct PsString(pub Vec<u16>);
+
+impl PsString {
+    /// The UTF-16 code units.
+    pub fn units(&self) -> &[u16] {
+        &self.0
+    }
+    /// The text with each lone surrogate replaced by U+FFFD.
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf16_lossy(&self.0)
+    }
+    /// The text, if it holds no lone surrogate.
+    pub fn to_string_checked(&self) -> Option<String> {
+        String::from_utf16(&self.0).ok()
+    }
+}
+
+impl From<&str> for PsString {
+    fn from(s: &str) -> Self {
+        PsString(s.encode_utf16().collect())
+    }
+}
+
+impl From<Vec<u16>> for PsString {
+    fn from(units: Vec<u16>) -> Self {
+        PsString(units)
+    }
+}
+
+impl PartialEq<str> for PsString {
+    fn eq(&self, other: &str) -> bool {
+        self.0.iter().copied().eq(other.encode_utf16())
+    }
+}
+
+impl PartialEq<&str> for PsString {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl fmt::Debug for PsString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for r in char::decode_utf16(self.0.iter().copied()) {
+            match r {
+                Ok(c) => write!(f, "{}", c.escape_debug())?,
+                Err(e) => write!(f, "\\u{{{:X}}}", e.unpaired_surrogate())?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl fmt::Display for PsString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_string_lossy())
+    }
+}
+
+impl PsText for PsString {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        encode_units(&self.0, out)
+    }
+}
+
+fn hex_value(b: u8) -> Option<u32> {
+    (b as char).to_digit(16)
+}
+
+fn parse_hex(digits: &[u8]) -> Option<u32> {
+    digits
+        .iter()
+        .try_fold(0u32, |acc, &b| Some((acc << 4) | hex_value(b)?))
+}
+
+/// If `s` starts with an escape (`_x`/`_X`, 4 or 8 hex digits, `_`), returns the
+/// code point it names (a UTF-16 unit for 4 digits) and the escape's length.
+/// An 8-digit value above 0x10FFFF is not an escape, as in .NET.
+fn escape_at(s: &[u8]) -> Option<(u32, usize)> {
+    if s.len() < 7 || s[0] != b'_' || !matches!(s[1], b'x' | b'X') {
+        return None;
+    }
+    if s[6] == b'_' {
+        if let Some(v) = parse_hex(&s[2..6]) {
+            return Some((v, 7));
+        }
+    }
+    if s.len() >= 11 && s[10] == b'_' {
+        if let Some(v) = parse_hex(&s[2..10]).filter(|&v| v <= 0x10_FFFF) {
+            return Some((v, 11));
+        }
+    }
+    None
+}
+
+/// Decodes `_xHHHH_` escapes in XML text that has already had its entity
+/// references resolved, appending UTF-16 units to `out`.
+pub fn decode_escapes_into(text: &str, out: &mut Vec<u16>) {
+    let bytes = text.as_bytes();
+    let mut start = 0; // first byte not yet copied
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'_') {
+        let at = i + off;
+        match escape_at(&bytes[at..]) {
+            Some((v, len)) => {
+                out.extend(text[start..at].encode_utf16());
+                if v <= 0xFFFF {
+                    out.push(v as u16);
+                } else {
+                    let v = v - 0x1_0000;
+                    out.push(0xD800 | (v >> 10) as u16);
+                    out.push(0xDC00 | (v & 0x3FF) as u16);
+                }
+                i = at + len;
+                start = i;
+            }
+            None => i = at + 1,
+        }
+    }
+    out.extend(text[start..].encode_utf16());
+}
+
+/// Decodes `_xHHHH_` escapes in resolved XML text.
+pub fn decode_escapes(text: &str) -> PsString {
+    let mut out = Vec::with_capacity(text.len());
+    decode_escapes_into(text, &mut out);
+    PsString(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc16(units: &[u16]) -> String {
+        let mut out = Vec::new();
+        encode_units(units, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn enc(s: &str) -> String {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        let via_units = enc16(&units);
+        let mut out = Vec::new();
+        encode_str(s, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), via_units, "str and UTF-16 paths differ");
+        via_units
+    }
+
+    #[test]
+    fn plain_text_is_copied() {
+        assert_eq!(enc("Copying files"), "Copying files");
+        assert_eq!(enc("\"quotes\" and 'apostrophes'"), "\"quotes\" and 'apostrophes'");
+    }
+
+    #[test]
+    fn xml_specials() {
+        assert_eq!(enc("a<b & c>d"), "a&lt;b &amp; c&gt;d");
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(enc("\t\n\r"), "_x0009__x000A__x000D_");
+        assert_eq!(enc("\u{0}\u{1F}"), "_x0000__x001F_");
+        assert_eq!(enc("\u{7F}\u{80}\u{9F}\u{A0}"), "_x007F__x0080__x009F_\u{A0}");
+    }
+
+    #[test]
+    fn underscore_rules() {
+        assert_eq!(enc("_x0041_"), "_x005F_x0041_");
+        assert_eq!(enc("_X0041_"), "_x005F_X0041_");
+        assert_eq!(enc("_xyz"), "_x005F_xyz");
+        assert_eq!(enc("a_b _ trailing_"), "a_b _ trailing_");
+        assert_eq!(enc("__x"), "__x005F_x");
+    }
+
+    #[test]
+    fn non_ascii_is_raw_utf8() {
+        assert_eq!(enc("café 中文"), "café 中文");
+    }
+
+    #[test]
+    fn supplementary_and_lone_surrogates() {
+        assert_eq!(enc("\u{1F600}"), "_xD83D__xDE00_");
+        assert_eq!(enc16(&[0xD83C]), "_xD83C_");
+        assert_eq!(enc16(&[0xDC00, 0x41]), "_xDC00_A");
+    }
+
+    #[test]
+    fn nonchars_fffe_ffff() {
+        assert_eq!(enc("\u{FFFE}\u{FFFF}\u{FFFD}"), "_xFFFE__xFFFF_\u{FFFD}");
+    }
+
+    #[test]
+    fn utf32_input() {
+        let units: Vec<u32> = "a\u{1D11E}_X".chars().map(u32::from).collect();
+        let mut out = Vec::new();
+        encode_units(&units, &mut out).unwrap();
+        assert_eq!(out, b"a_xD834__xDD1E__x005F_X");
+        let lone: [u32; 1] = [0xDB00];
+        out.clear();
+        encode_units(&lone, &mut out).unwrap();
+        assert_eq!(out, b"_xDB00_");
+    }
+
+    #[test]
+    fn utf32_out_of_range_is_rejected() {
+        let mut out = Vec::new();
+        let err = encode_units(&[0x41u32, 0x11_0000], &mut out).unwrap_err();
+        assert_eq!(err, InvalidCodePoint { value: 0x11_0000, index: 1 });
+        let err = encode_units(&[-1i32], &mut out).unwrap_err();
+        assert_eq!(err.value, 0xFFFF_FFFF);
+    }
+
+    #[test]
+    fn spec_vector() {
+        let input: Vec<u16> = "treble clef\n _x0000_ _X0000_ \u{1D11E} café "
+            .encode_utf16()
+            .chain([0xD83C])
+            .chain(" _x001G_".encode_utf16())
+            .collect();
+        assert_eq!(
+            enc16(&input),
+            "treble clef_x000A_ _x005F_x0000_ _x005F_X0000_ _xD834__xDD1E_ café _xD83C_ _x005F_x001G_"
+        );
+        assert_eq!(
+            decode_escapes(&enc16(&input)).0,
+            input,
+            "decoding the spec's vector gives its input back"
+        );
+    }
+
+    #[test]
+    fn decoding_accepts_what_dotnet_accepts() {
+        assert_eq!(decode_escapes("_x0041_"), "A");
+        assert_eq!(decode_escapes("_X0041_"), "A");
+        assert_eq!(decode_escapes("_x00e9_"), "é");
+        assert_eq!(decode_escapes("_x0001F600_"), "\u{1F600}");
+        assert_eq!(decode_escapes("_x005F_x0041_"), "_x0041_");
+        // Not escapes: left as they stand.
+        assert_eq!(decode_escapes("_x001G_"), "_x001G_");
+        assert_eq!(decode_escapes("_x004"), "_x004");
+        assert_eq!(decode_escapes("_x00110000_"), "_x00110000_");
+        assert_eq!(decode_escapes("_y0041_"), "_y0041_");
+        assert_eq!(decode_escapes("__x0041_"), "_A");
+        assert_eq!(decode_escapes("_xD83C_").0, vec![0xD83C]);
+    }
+}
