@@ -1,0 +1,39 @@
+//! Compiles and runs the C test harness (tests/c/harness.c) against the built
+//! shared library, and checks what the headers refuse to compile.
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn c_harness_passes() {
+    let exe = common::compile_c("harness", &["tests/c/harness.c"], &[]);
+    let out = common::run(&exe, &[]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" passed, 0 failed"), "{out}");
+    let passed: u32 = last.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(passed >= 100, "the harness ran only {passed} checks:\n{out}");
+}
+
+#[test]
+fn mi_char_type_1_is_refused_with_a_clear_error() {
+    let src = common::tmp_dir().join("char_type_1.c");
+    std::fs::write(&src, "#include \"mi.h\"\nint main(void) { return 0; }\n").unwrap();
+    let out = Command::new(common::cc())
+        .args(["-DMI_CHAR_TYPE=1", "-fsyntax-only", "-I"])
+        .arg(common::repo().join("include"))
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "MI_CHAR_TYPE 1 compiled");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("MI_CHAR_TYPE 1 (UTF-8 MI_Char) is not supported yet"), "{stderr}");
+    // And the default (2) compiles.
+    let ok = Command::new(common::cc())
+        .args(["-fsyntax-only", "-I"])
+        .arg(common::repo().join("include"))
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}

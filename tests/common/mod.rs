@@ -1,0 +1,147 @@
+//! Helpers shared by the integration tests: calling the C ABI from Rust,
+//! capturing fragments, and compiling C programs against the built library.
+#![allow(dead_code)]
+
+use std::ffi::{CString, c_void};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use mi_psrp::ffi::host::{mipsrp_context_new, mipsrp_pool, mipsrp_pool_new};
+use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK};
+
+/// A NUL-terminated wide string (`wchar_t`, UTF-32 here) from Rust text.
+pub fn w(s: &str) -> Vec<MI_Char> {
+    s.chars().map(|c| c as MI_Char).chain([0]).collect()
+}
+
+/// A NUL-terminated wide string from raw code-unit values (lone surrogates,
+/// out-of-range values).
+pub fn w_raw(units: &[u32]) -> Vec<MI_Char> {
+    units.iter().map(|&u| u as MI_Char).chain([0]).collect()
+}
+
+/// The fragments a pool's sink received, in order.
+#[derive(Default)]
+pub struct Captured(pub Mutex<Vec<Vec<u8>>>);
+
+impl Captured {
+    pub fn take(&self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+    pub fn stream(&self) -> Vec<u8> {
+        self.0.lock().unwrap().concat()
+    }
+}
+
+/// A `mipsrp_sink_fn` that appends to the `Captured` behind `user_data`.
+pub unsafe extern "C" fn capture_sink(user_data: *mut c_void, fragment: *const u8, length: usize) {
+    // SAFETY: the tests pass a `&Captured` that outlives the pool, and the
+    // library passes `length` readable bytes.
+    let (captured, bytes) = unsafe {
+        (
+            &*(user_data as *const Captured),
+            std::slice::from_raw_parts(fragment, length),
+        )
+    };
+    captured.0.lock().unwrap().push(bytes.to_vec());
+}
+
+/// A pool (through the C ABI) whose sink appends to `captured`.
+pub fn pool(rpid: &str, captured: &Captured) -> *mut mipsrp_pool {
+    let id = CString::new(rpid).unwrap();
+    let mut pool = std::ptr::null_mut();
+    // SAFETY: valid string, sink and out-pointer; `captured` outlives the pool in every test.
+    let r = unsafe {
+        mipsrp_pool_new(
+            id.as_ptr(),
+            Some(capture_sink),
+            captured as *const Captured as *mut c_void,
+            &mut pool,
+        )
+    };
+    assert_eq!(r, MI_RESULT_OK);
+    pool
+}
+
+/// A context (through the C ABI).
+pub fn context(pool: *mut mipsrp_pool, pid: &str, activity_id: i32, parent: i32) -> *mut MI_Context {
+    let id = CString::new(pid).unwrap();
+    let mut ctx = std::ptr::null_mut();
+    // SAFETY: live pool, valid string and out-pointer.
+    let r = unsafe { mipsrp_context_new(pool, id.as_ptr(), activity_id, parent, &mut ctx) };
+    assert_eq!(r, MI_RESULT_OK);
+    ctx
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory holding the built `libmi_psrp.so` / `.a`: the test binary
+/// lives in `<target>/<profile>/deps/`.
+pub fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
+    assert!(
+        dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
+        "libmi_psrp.so/.a not found in {}",
+        dir.display()
+    );
+    dir
+}
+
+pub fn tmp_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+pub fn cc() -> String {
+    std::env::var("CC").unwrap_or_else(|_| "cc".into())
+}
+
+/// Compiles C `sources` (paths relative to the repository) into an executable
+/// linked against the shared library; returns its path.
+pub fn compile_c(name: &str, sources: &[&str], extra: &[&str]) -> PathBuf {
+    let out = tmp_dir().join(name);
+    let lib = lib_dir();
+    let mut cmd = Command::new(cc());
+    cmd.args(["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-g"])
+        .arg("-I")
+        .arg(repo().join("include"))
+        .args(sources.iter().map(|s| repo().join(s)))
+        .args(extra)
+        .arg("-o")
+        .arg(&out)
+        .arg(format!("-L{}", lib.display()))
+        .arg("-lmi_psrp")
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .arg("-lpthread");
+    let status = cmd.status().expect("run the C compiler");
+    assert!(status.success(), "compiling {sources:?} failed: {cmd:?}");
+    out
+}
+
+/// Runs `exe`, asserting success; returns stdout.
+pub fn run(exe: &Path, args: &[&str]) -> String {
+    let out = Command::new(exe).args(args).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        exe.display(),
+        out.status,
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+pub fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
