@@ -60,7 +60,10 @@ fn generate(root: &Path, config: &str, sources: &[&str]) -> String {
 fn add_calling_convention(text: String) -> String {
     const EDITS: &[(&str, &str)] = &[
         ("MI_Result (*", "MI_Result (MI_CALL *"),
-        ("typedef void (*MI_CancelCallback)", "typedef void (MI_CALL *MI_CancelCallback)"),
+        (
+            "typedef void (*MI_CancelCallback)",
+            "typedef void (MI_CALL *MI_CancelCallback)",
+        ),
     ];
     EDITS
         .iter()

@@ -602,6 +602,10 @@ extern "C" {
  * - `MI_RESULT_NOT_SUPPORTED`: a foreign context whose WriteProgress slot is NULL.
  *
  * Thread-safety: any thread may call this, on one context or many.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; each string is NULL or
+ * NUL-terminated and readable for the duration of the call.
  */
 MI_Result MI_Context_WriteProgress(struct MI_Context *context,
                                    const MI_Char *activity,
@@ -621,6 +625,9 @@ MI_Result MI_Context_WriteProgress(struct MI_Context *context,
  * for a foreign context whose PostResult slot is NULL.
  *
  * Thread-safety: any thread may call this.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
  */
 MI_Result MI_Context_PostResult(struct MI_Context *context, MI_Result result);
 

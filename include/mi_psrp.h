@@ -54,6 +54,10 @@ extern "C" {
  * Ownership: the caller owns `*pool` and releases it with `mipsrp_pool_free`.
  * The sink and `user_data` must stay usable until the pool and every context
  * made from it are freed. Thread-safety: may be called from any thread.
+ *
+ * # Safety
+ * `runspace_pool_id` is NULL or a NUL-terminated string; `pool` is NULL or
+ * writable.
  */
 MI_Result mipsrp_pool_new(const char *runspace_pool_id,
                           mipsrp_sink_fn sink,
@@ -69,6 +73,9 @@ MI_Result mipsrp_pool_new(const char *runspace_pool_id,
  *
  * Thread-safety: may be called from any thread; a message being sent keeps
  * the size it started with.
+ *
+ * # Safety
+ * `pool` is NULL or a pool from `mipsrp_pool_new` not yet freed.
  */
 MI_Result mipsrp_pool_set_fragment_size(struct mipsrp_pool *pool, uint32_t fragment_size);
 
@@ -77,6 +84,9 @@ MI_Result mipsrp_pool_set_fragment_size(struct mipsrp_pool *pool, uint32_t fragm
  *
  * Contexts made from the pool stay usable and keep the pool (and its sink)
  * alive until the last of them is freed. Do not use `pool` afterwards.
+ *
+ * # Safety
+ * `pool` is NULL or a pool from `mipsrp_pool_new` not yet freed.
  */
 void mipsrp_pool_free(struct mipsrp_pool *pool);
 
@@ -98,6 +108,10 @@ void mipsrp_pool_free(struct mipsrp_pool *pool);
  * Ownership: the caller owns `*context` and releases it with
  * `mipsrp_context_free`; the context keeps its pool alive.
  * Thread-safety: may be called from any thread.
+ *
+ * # Safety
+ * `pool` is NULL or a live pool; `pipeline_id` is NULL or a NUL-terminated
+ * string; `context` is NULL or writable.
  */
 MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
                              const char *pipeline_id,
@@ -111,6 +125,10 @@ MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
  *
  * The provider must have stopped using the context: no call on it may be
  * under way or made afterwards.
+ *
+ * # Safety
+ * `context` is NULL, a context mi-psrp did not make, or one from
+ * `mipsrp_context_new` not yet freed.
  */
 void mipsrp_context_free(MI_Context *context);
 

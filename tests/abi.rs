@@ -95,12 +95,22 @@ fn c_layout_equals_rust_layout_and_the_spec() {
 
     assert_eq!(c["sizeof.MI_Context"], [size_of::<MI_Context>()]);
     assert_eq!(size_of::<MI_Context>(), 4 * ptr, "ft + 3 reserved words");
-    assert_eq!(c["alignof.MI_Context"], [std::mem::align_of::<MI_Context>()]);
+    assert_eq!(
+        c["alignof.MI_Context"],
+        [std::mem::align_of::<MI_Context>()]
+    );
     assert_eq!(c["MI_Context.ft"], [offset_of!(MI_Context, ft), ptr]);
-    assert_eq!(c["MI_Context.reserved"], [offset_of!(MI_Context, reserved), 3 * ptr]);
+    assert_eq!(
+        c["MI_Context.reserved"],
+        [offset_of!(MI_Context, reserved), 3 * ptr]
+    );
     assert_eq!(offset_of!(MI_Context, ft), 0);
     assert_eq!(c["sizeof.MI_ContextFT"], [size_of::<MI_ContextFT>()]);
-    assert_eq!(size_of::<MI_ContextFT>(), 31 * ptr, "31 slots (OMI v2: 248 bytes on 64-bit)");
+    assert_eq!(
+        size_of::<MI_ContextFT>(),
+        31 * ptr,
+        "31 slots (OMI v2: 248 bytes on 64-bit)"
+    );
     assert_eq!(c["sizeof.MI_Char"], [size_of::<MI_Char>()]);
     assert_eq!(c["sizeof.MI_Result"], [size_of::<MI_Result>()]);
     assert_eq!(c["sizeof.MI_Result"], [4]);
@@ -111,8 +121,16 @@ fn c_layout_equals_rust_layout_and_the_spec() {
 
     for (i, (name, rust)) in SLOTS.iter().zip(rust_slot_offsets()).enumerate() {
         let key = format!("MI_ContextFT.{name}");
-        assert_eq!(c[key.as_str()], [rust, ptr], "{name}: C offset/size vs Rust");
+        assert_eq!(
+            c[key.as_str()],
+            [rust, ptr],
+            "{name}: C offset/size vs Rust"
+        );
         assert_eq!(rust, i * ptr, "{name} is slot {i}");
     }
-    assert_eq!(offset_of!(MI_ContextFT, WriteProgress), 0xA8 / 8 * ptr, "WriteProgress is slot 21");
+    assert_eq!(
+        offset_of!(MI_ContextFT, WriteProgress),
+        0xA8 / 8 * ptr,
+        "WriteProgress is slot 21"
+    );
 }

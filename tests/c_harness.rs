@@ -12,7 +12,10 @@ fn c_harness_passes() {
     let last = out.lines().last().unwrap_or_default();
     assert!(last.ends_with(" passed, 0 failed"), "{out}");
     let passed: u32 = last.split_whitespace().next().unwrap().parse().unwrap();
-    assert!(passed >= 100, "the harness ran only {passed} checks:\n{out}");
+    assert!(
+        passed >= 100,
+        "the harness ran only {passed} checks:\n{out}"
+    );
 }
 
 #[test]
@@ -27,7 +30,10 @@ fn mi_char_type_1_is_refused_with_a_clear_error() {
         .unwrap();
     assert!(!out.status.success(), "MI_CHAR_TYPE 1 compiled");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("MI_CHAR_TYPE 1 (UTF-8 MI_Char) is not supported yet"), "{stderr}");
+    assert!(
+        stderr.contains("MI_CHAR_TYPE 1 (UTF-8 MI_Char) is not supported yet"),
+        "{stderr}"
+    );
     // And the default (2) compiles.
     let ok = Command::new(common::cc())
         .args(["-fsyntax-only", "-I"])

@@ -6,7 +6,9 @@ const GENERATED_MI: &str = include_str!(concat!(env!("OUT_DIR"), "/mi.h"));
 const GENERATED_MI_PSRP: &str = include_str!(concat!(env!("OUT_DIR"), "/mi_psrp.h"));
 
 fn committed(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("include").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("include")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -8,8 +8,8 @@ use mi_psrp::ffi::context::MI_Context_WriteProgress;
 use mi_psrp::ffi::host::{mipsrp_context_free, mipsrp_pool_free};
 use mi_psrp::mi::MI_RESULT_OK;
 use mi_psrp::psrp::{
-    Guid, MessageHeader, ProgressRecord, ProgressRecordType, decode_stream, encode_progress_message,
-    fragment_message,
+    Guid, MessageHeader, ProgressRecord, ProgressRecordType, decode_stream,
+    encode_progress_message, fragment_message,
 };
 use serde_json::Value;
 
@@ -51,7 +51,11 @@ fn processing_vector_through_the_c_api() {
     assert_eq!(got.len(), expected.len());
     // Every byte but the ObjectId (the capture's server had sent 18 messages before).
     assert_eq!(got[8..], expected[8..]);
-    assert_eq!(got[..8], 1u64.to_be_bytes(), "our pool's first ObjectId is 1");
+    assert_eq!(
+        got[..8],
+        1u64.to_be_bytes(),
+        "our pool's first ObjectId is 1"
+    );
     // SAFETY: handles made above, freed once.
     unsafe {
         mipsrp_context_free(ctx);
@@ -80,8 +84,16 @@ fn completed_vector_through_the_rust_core() {
     let mut message = Vec::new();
     encode_progress_message(&header, &record, &mut message).unwrap();
     let mut stream = Vec::new();
-    fragment_message(&message, v["object_id"].as_u64().unwrap(), 32768, &mut stream);
-    assert_eq!(stream, expected, "identical to the capture, ObjectId included");
+    fragment_message(
+        &message,
+        v["object_id"].as_u64().unwrap(),
+        32768,
+        &mut stream,
+    );
+    assert_eq!(
+        stream, expected,
+        "identical to the capture, ObjectId included"
+    );
 }
 
 #[test]
@@ -93,18 +105,42 @@ fn both_vectors_decode_to_their_recorded_fields() {
         let m = &msgs[0];
         let r = &v["record"];
         assert_eq!(m.object_id, v["object_id"].as_u64().unwrap());
-        assert_eq!(m.header.destination, v["destination"].as_u64().unwrap() as u32);
+        assert_eq!(
+            m.header.destination,
+            v["destination"].as_u64().unwrap() as u32
+        );
         assert_eq!(m.header.message_type, 0x0004_1010);
-        assert_eq!(m.header.runspace_pool_id.to_string(), v["runspace_pool_id"].as_str().unwrap());
-        assert_eq!(m.header.pipeline_id.to_string(), v["pipeline_id"].as_str().unwrap());
+        assert_eq!(
+            m.header.runspace_pool_id.to_string(),
+            v["runspace_pool_id"].as_str().unwrap()
+        );
+        assert_eq!(
+            m.header.pipeline_id.to_string(),
+            v["pipeline_id"].as_str().unwrap()
+        );
         assert_eq!(m.record.activity, r["Activity"].as_str().unwrap());
-        assert_eq!(i64::from(m.record.activity_id), r["ActivityId"].as_i64().unwrap());
-        assert_eq!(m.record.status_description, r["StatusDescription"].as_str().unwrap());
+        assert_eq!(
+            i64::from(m.record.activity_id),
+            r["ActivityId"].as_i64().unwrap()
+        );
+        assert_eq!(
+            m.record.status_description,
+            r["StatusDescription"].as_str().unwrap()
+        );
         assert!(r["CurrentOperation"].is_null() && m.record.current_operation.is_none());
-        assert_eq!(i64::from(m.record.parent_activity_id), r["ParentActivityId"].as_i64().unwrap());
-        assert_eq!(i64::from(m.record.percent_complete), r["PercentComplete"].as_i64().unwrap());
+        assert_eq!(
+            i64::from(m.record.parent_activity_id),
+            r["ParentActivityId"].as_i64().unwrap()
+        );
+        assert_eq!(
+            i64::from(m.record.percent_complete),
+            r["PercentComplete"].as_i64().unwrap()
+        );
         assert_eq!(m.record.record_type.name(), r["Type"].as_str().unwrap());
-        assert_eq!(i64::from(m.record.seconds_remaining), r["SecondsRemaining"].as_i64().unwrap());
+        assert_eq!(
+            i64::from(m.record.seconds_remaining),
+            r["SecondsRemaining"].as_i64().unwrap()
+        );
     }
 }
 
@@ -121,6 +157,9 @@ fn spec_string_vector() {
             .collect();
         let mut out = Vec::new();
         mi_psrp::psrp::text::encode_units(&units, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), case["encoded"].as_str().unwrap());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            case["encoded"].as_str().unwrap()
+        );
     }
 }

@@ -81,7 +81,10 @@ pub(crate) unsafe fn free_context(context: *mut MI_Context) {
 
 // ---- the function table --------------------------------------------------
 
-unsafe extern "system" fn slot_post_result(context: *mut MI_Context, result: MI_Result) -> MI_Result {
+unsafe extern "system" fn slot_post_result(
+    context: *mut MI_Context,
+    result: MI_Result,
+) -> MI_Result {
     guard(|| {
         // SAFETY: the provider passes the context it was given.
         match unsafe { ours(context) } {
@@ -105,8 +108,13 @@ unsafe extern "system" fn slot_write_progress(
             return MI_RESULT_INVALID_PARAMETER;
         };
         // SAFETY: MI's contract: each string is NULL or NUL-terminated, valid for the call.
-        let (activity, current, status) =
-            unsafe { (wide(activity), wide(currentOperation), wide(statusDescription)) };
+        let (activity, current, status) = unsafe {
+            (
+                wide(activity),
+                wide(currentOperation),
+                wide(statusDescription),
+            )
+        };
         code(ctx.write_progress(activity, current, status, percentComplete, secondsRemaining))
     })
 }
@@ -227,6 +235,10 @@ unsafe fn table<'a>(context: *const MI_Context) -> Option<&'a MI_ContextFT> {
 /// - `MI_RESULT_NOT_SUPPORTED`: a foreign context whose WriteProgress slot is NULL.
 ///
 /// Thread-safety: any thread may call this, on one context or many.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; each string is NULL or
+/// NUL-terminated and readable for the duration of the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Context_WriteProgress(
     context: *mut MI_Context,
@@ -270,8 +282,14 @@ pub unsafe extern "C" fn MI_Context_WriteProgress(
 /// for a foreign context whose PostResult slot is NULL.
 ///
 /// Thread-safety: any thread may call this.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn MI_Context_PostResult(context: *mut MI_Context, result: MI_Result) -> MI_Result {
+pub unsafe extern "C" fn MI_Context_PostResult(
+    context: *mut MI_Context,
+    result: MI_Result,
+) -> MI_Result {
     // SAFETY: `context` is NULL or a context, by MI's contract.
     match unsafe { table(context) } {
         None => MI_RESULT_INVALID_PARAMETER,

@@ -59,6 +59,10 @@ impl Sink for CSink {
 /// Ownership: the caller owns `*pool` and releases it with `mipsrp_pool_free`.
 /// The sink and `user_data` must stay usable until the pool and every context
 /// made from it are freed. Thread-safety: may be called from any thread.
+///
+/// # Safety
+/// `runspace_pool_id` is NULL or a NUL-terminated string; `pool` is NULL or
+/// writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mipsrp_pool_new(
     runspace_pool_id: *const libc::c_char,
@@ -68,7 +72,8 @@ pub unsafe extern "C" fn mipsrp_pool_new(
 ) -> MI_Result {
     guard(|| {
         // SAFETY: NULL or a NUL-terminated string, by this function's contract.
-        let Some(id) = (unsafe { c_str(runspace_pool_id) }).and_then(|s| Guid::parse(s).ok()) else {
+        let Some(id) = (unsafe { c_str(runspace_pool_id) }).and_then(|s| Guid::parse(s).ok())
+        else {
             return MI_RESULT_INVALID_PARAMETER;
         };
         let (Some(f), false) = (sink, pool.is_null()) else {
@@ -91,6 +96,9 @@ pub unsafe extern "C" fn mipsrp_pool_new(
 ///
 /// Thread-safety: may be called from any thread; a message being sent keeps
 /// the size it started with.
+///
+/// # Safety
+/// `pool` is NULL or a pool from `mipsrp_pool_new` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mipsrp_pool_set_fragment_size(
     pool: *mut mipsrp_pool,
@@ -109,6 +117,9 @@ pub unsafe extern "C" fn mipsrp_pool_set_fragment_size(
 ///
 /// Contexts made from the pool stay usable and keep the pool (and its sink)
 /// alive until the last of them is freed. Do not use `pool` afterwards.
+///
+/// # Safety
+/// `pool` is NULL or a pool from `mipsrp_pool_new` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mipsrp_pool_free(pool: *mut mipsrp_pool) {
     guard_void(|| {
@@ -136,6 +147,10 @@ pub unsafe extern "C" fn mipsrp_pool_free(pool: *mut mipsrp_pool) {
 /// Ownership: the caller owns `*context` and releases it with
 /// `mipsrp_context_free`; the context keeps its pool alive.
 /// Thread-safety: may be called from any thread.
+///
+/// # Safety
+/// `pool` is NULL or a live pool; `pipeline_id` is NULL or a NUL-terminated
+/// string; `context` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mipsrp_context_new(
     pool: *mut mipsrp_pool,
@@ -172,6 +187,10 @@ pub unsafe extern "C" fn mipsrp_context_new(
 ///
 /// The provider must have stopped using the context: no call on it may be
 /// under way or made afterwards.
+///
+/// # Safety
+/// `context` is NULL, a context mi-psrp did not make, or one from
+/// `mipsrp_context_new` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mipsrp_context_free(context: *mut MI_Context) {
     // SAFETY: NULL or a context the caller owns and no one else uses, by contract.

@@ -180,7 +180,9 @@ impl Context {
         }
         let mut state = self.lock();
         if state.ended {
-            return Err(MiError::Failed("the operation has ended (PostResult was called)"));
+            return Err(MiError::Failed(
+                "the operation has ended (PostResult was called)",
+            ));
         }
         let percent_complete = match percent_complete {
             UNKNOWN => -1,
@@ -202,7 +204,11 @@ impl Context {
         };
         let activity = match activity {
             Some(a) if !a.is_empty() => a,
-            _ => return Err(MiError::InvalidParameter("activity must not be NULL or empty")),
+            _ => {
+                return Err(MiError::InvalidParameter(
+                    "activity must not be NULL or empty",
+                ));
+            }
         };
         let status_description = match status_description {
             Some(s) if !s.is_empty() => Arg::Given(s),
@@ -224,7 +230,11 @@ impl Context {
     }
 
     /// Builds fragment room + message in `buf`; on error `buf` holds no message.
-    fn encode<S: PsText>(&self, buf: &mut Vec<u8>, record: &ProgressRecord<S>) -> Result<(), MiError> {
+    fn encode<S: PsText>(
+        &self,
+        buf: &mut Vec<u8>,
+        record: &ProgressRecord<S>,
+    ) -> Result<(), MiError> {
         buf.clear();
         buf.resize(FRAGMENT_HEADER_LEN, 0);
         encode_progress_message_with(&self.header, record, buf).map_err(|e| match e {

@@ -48,8 +48,9 @@ pub const MI_REASON_SHUTDOWN: MI_CancellationReason = 2;
 pub const MI_REASON_SERVICESTOP: MI_CancellationReason = 3;
 
 /// `MI_CancelCallback`: called once when the operation is cancelled.
-pub type MI_CancelCallback =
-    Option<unsafe extern "system" fn(reason: MI_CancellationReason, callbackData: *mut libc::c_void)>;
+pub type MI_CancelCallback = Option<
+    unsafe extern "system" fn(reason: MI_CancellationReason, callbackData: *mut libc::c_void),
+>;
 
 /// `MI_Context`: a function-table pointer and three words that belong to the host
 /// that made the context. 32 bytes on 64-bit targets, `ft` at offset 0.
@@ -69,7 +70,10 @@ pub struct MI_ContextFT {
         Option<unsafe extern "system" fn(context: *mut MI_Context, result: MI_Result) -> MI_Result>,
     /// Slot 1.
     pub PostInstance: Option<
-        unsafe extern "system" fn(context: *mut MI_Context, instance: *const MI_Instance) -> MI_Result,
+        unsafe extern "system" fn(
+            context: *mut MI_Context,
+            instance: *const MI_Instance,
+        ) -> MI_Result,
     >,
     /// Slot 2.
     pub PostIndication: Option<
@@ -147,7 +151,10 @@ pub struct MI_ContextFT {
     pub RefuseUnload: Option<unsafe extern "system" fn(context: *mut MI_Context) -> MI_Result>,
     /// Slot 13.
     pub GetLocalSession: Option<
-        unsafe extern "system" fn(context: *const MI_Context, session: *mut MI_Session) -> MI_Result,
+        unsafe extern "system" fn(
+            context: *const MI_Context,
+            session: *mut MI_Session,
+        ) -> MI_Result,
     >,
     /// Slot 14.
     pub SetStringOption: Option<

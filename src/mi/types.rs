@@ -7,8 +7,7 @@
 #![allow(non_camel_case_types)]
 
 use std::os::raw::{
-    c_double, c_float, c_int, c_longlong, c_schar, c_short, c_uchar, c_uint, c_ulonglong,
-    c_ushort,
+    c_double, c_float, c_int, c_longlong, c_schar, c_short, c_uchar, c_uint, c_ulonglong, c_ushort,
 };
 
 /// `MI_Boolean`: `unsigned char`, `MI_TRUE` (1) or `MI_FALSE` (0).

@@ -111,7 +111,11 @@ pub fn write_progress_clixml<S: PsText>(
     out.extend_from_slice(ACTIVITY_TO_ID);
     write_i32(out, record.activity_id);
     out.extend_from_slice(ID_TO_STATUS);
-    write_text(out, &record.status_description, TextField::StatusDescription)?;
+    write_text(
+        out,
+        &record.status_description,
+        TextField::StatusDescription,
+    )?;
     match &record.current_operation {
         Some(op) => {
             out.extend_from_slice(STATUS_TO_CURRENT);

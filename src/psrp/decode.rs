@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 use super::fragment::{Defragmenter, split_fragments};
 use super::message::{
@@ -89,15 +89,29 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use DecodeError::*;
         match self {
-            Truncated { what, needed, available } => {
-                write!(f, "truncated {what}: {needed} bytes needed, {available} there")
+            Truncated {
+                what,
+                needed,
+                available,
+            } => {
+                write!(
+                    f,
+                    "truncated {what}: {needed} bytes needed, {available} there"
+                )
             }
             ObjectIdZero => f.write_str("fragment with ObjectId 0"),
             InvalidFlags(b) => write!(f, "fragment flags {b:#04x} have unknown bits"),
-            EmptyFragment { object_id, fragment_id } => {
+            EmptyFragment {
+                object_id,
+                fragment_id,
+            } => {
                 write!(f, "fragment {fragment_id} of object {object_id} is empty")
             }
-            FragmentOutOfSequence { object_id, expected, found } => write!(
+            FragmentOutOfSequence {
+                object_id,
+                expected,
+                found,
+            } => write!(
                 f,
                 "object {object_id}: fragment {found} where fragment {expected} (with the right Start flag) belongs"
             ),
@@ -113,10 +127,15 @@ impl fmt::Display for DecodeError {
             MissingProperty(p) => write!(f, "property {p} is missing"),
             DuplicateProperty(p) => write!(f, "property {p} appears twice"),
             WrongPropertyType { property, found } => {
-                write!(f, "property {property} is <{found}>, not the type it must be")
+                write!(
+                    f,
+                    "property {property} is <{found}>, not the type it must be"
+                )
             }
             InvalidInteger(t) => write!(f, "{t:?} is not a 32-bit integer"),
-            InvalidRecordType(v) => write!(f, "record type {v} is neither Processing nor Completed"),
+            InvalidRecordType(v) => {
+                write!(f, "record type {v} is neither Processing nor Completed")
+            }
             InvalidRecord(e) => write!(f, "invalid progress record: {e}"),
         }
     }
@@ -169,10 +188,12 @@ fn element_name(e: &BytesStart<'_>) -> String {
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, DecodeError> {
-    Ok(match e.try_get_attribute(name).map_err(quick_xml::Error::from)? {
-        Some(a) => Some(a.normalized_value(XmlVersion::Implicit1_0)?.into_owned()),
-        None => None,
-    })
+    Ok(
+        match e.try_get_attribute(name).map_err(quick_xml::Error::from)? {
+            Some(a) => Some(a.normalized_value(XmlVersion::Implicit1_0)?.into_owned()),
+            None => None,
+        },
+    )
 }
 
 /// Reads the text of an element whose start tag was just read, up to its end tag.
@@ -270,7 +291,10 @@ fn read_members(
     }
 }
 
-fn take(props: &mut HashMap<&'static str, Value>, name: &'static str) -> Result<Value, DecodeError> {
+fn take(
+    props: &mut HashMap<&'static str, Value>,
+    name: &'static str,
+) -> Result<Value, DecodeError> {
     props.remove(name).ok_or(DecodeError::MissingProperty(name))
 }
 
@@ -285,14 +309,20 @@ fn wrong(property: &'static str, v: &Value) -> DecodeError {
     DecodeError::WrongPropertyType { property, found }
 }
 
-fn take_str(props: &mut HashMap<&'static str, Value>, name: &'static str) -> Result<PsString, DecodeError> {
+fn take_str(
+    props: &mut HashMap<&'static str, Value>,
+    name: &'static str,
+) -> Result<PsString, DecodeError> {
     match take(props, name)? {
         Value::Str(s) => Ok(s),
         v => Err(wrong(name, &v)),
     }
 }
 
-fn take_i32(props: &mut HashMap<&'static str, Value>, name: &'static str) -> Result<i32, DecodeError> {
+fn take_i32(
+    props: &mut HashMap<&'static str, Value>,
+    name: &'static str,
+) -> Result<i32, DecodeError> {
     match take(props, name)? {
         Value::I32(v) => Ok(v),
         v => Err(wrong(name, &v)),
@@ -404,7 +434,11 @@ pub fn decode_stream(stream: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> 
         current = header.object_id;
         if let Some((object_id, message)) = defrag.push(&header, blob)? {
             let (header, record) = decode_progress_message(&message)?;
-            out.push(DecodedMessage { object_id, header, record });
+            out.push(DecodedMessage {
+                object_id,
+                header,
+                record,
+            });
         }
     }
     if defrag.in_message() {

@@ -277,7 +277,10 @@ mod tests {
         let f = headers(&stream(b"hello!", 26));
         assert_eq!(f.len(), 2);
         assert_eq!((f[0].0.flags, f[0].0.blob_length), (FLAG_START, 5));
-        assert_eq!((f[1].0.flags, f[1].0.blob_length, f[1].0.fragment_id), (FLAG_END, 1, 1));
+        assert_eq!(
+            (f[1].0.flags, f[1].0.blob_length, f[1].0.fragment_id),
+            (FLAG_END, 1, 1)
+        );
     }
 
     #[test]
@@ -303,29 +306,57 @@ mod tests {
         assert_eq!(d.push(&h(0, 0, 3), b"x"), Err(DecodeError::ObjectIdZero));
         assert!(matches!(
             d.push(&h(1, 1, 3), b"x"),
-            Err(DecodeError::FragmentOutOfSequence { expected: 0, found: 1, .. })
+            Err(DecodeError::FragmentOutOfSequence {
+                expected: 0,
+                found: 1,
+                ..
+            })
         ));
-        assert!(matches!(d.push(&h(1, 0, 2), b"x"), Err(DecodeError::FragmentOutOfSequence { .. })));
+        assert!(matches!(
+            d.push(&h(1, 0, 2), b"x"),
+            Err(DecodeError::FragmentOutOfSequence { .. })
+        ));
         assert_eq!(d.push(&h(1, 0, 1), b"x"), Ok(None));
         assert_eq!(
             d.push(&h(2, 0, 3), b"x"),
-            Err(DecodeError::Interleaved { expected: 1, found: 2 })
+            Err(DecodeError::Interleaved {
+                expected: 1,
+                found: 2
+            })
         );
         let mut d = Defragmenter::new();
         d.push(&h(1, 0, 1), b"a").unwrap();
-        assert!(matches!(d.push(&h(1, 2, 2), b"b"), Err(DecodeError::FragmentOutOfSequence { .. })));
+        assert!(matches!(
+            d.push(&h(1, 2, 2), b"b"),
+            Err(DecodeError::FragmentOutOfSequence { .. })
+        ));
         let mut d = Defragmenter::new();
         d.push(&h(1, 0, 1), b"a").unwrap();
         assert_eq!(d.push(&h(1, 1, 2), b"b"), Ok(Some((1, b"ab".to_vec()))));
-        assert_eq!(d.push(&h(3, 0, 0x13), b"x"), Err(DecodeError::InvalidFlags(0x13)));
+        assert_eq!(
+            d.push(&h(3, 0, 0x13), b"x"),
+            Err(DecodeError::InvalidFlags(0x13))
+        );
     }
 
     #[test]
     fn truncated_streams_are_errors() {
         let s = stream(b"hello", 100);
         let r: Vec<_> = split_fragments(&s[..s.len() - 1]).collect();
-        assert!(matches!(r[0], Err(DecodeError::Truncated { what: "fragment blob", .. })));
+        assert!(matches!(
+            r[0],
+            Err(DecodeError::Truncated {
+                what: "fragment blob",
+                ..
+            })
+        ));
         let r: Vec<_> = split_fragments(&s[..10]).collect();
-        assert!(matches!(r[0], Err(DecodeError::Truncated { what: "fragment header", .. })));
+        assert!(matches!(
+            r[0],
+            Err(DecodeError::Truncated {
+                what: "fragment header",
+                ..
+            })
+        ));
     }
 }

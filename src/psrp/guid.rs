@@ -115,10 +115,7 @@ impl Guid {
     /// The `X` form: white space anywhere is ignored, each number is `0x`
     /// followed by 1 to 8/4/4/2 hex digits.
     fn parse_x(text: &str) -> Result<Guid, GuidParseError> {
-        let s: Vec<u8> = text
-            .bytes()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
+        let s: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
         let body = s
             .strip_prefix(b"{")
             .and_then(|r| r.strip_suffix(b"}}"))

@@ -55,7 +55,8 @@ impl MessageHeader {
 
     /// Reads a header from the first 40 bytes of `bytes`.
     pub fn from_bytes(bytes: &[u8; MESSAGE_HEADER_LEN]) -> Self {
-        let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+        let u32_at =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
         let guid_at = |i: usize| {
             let mut g = [0u8; 16];
             g.copy_from_slice(&bytes[i..i + 16]);

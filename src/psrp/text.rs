@@ -399,14 +399,21 @@ mod tests {
         let via_units = enc16(&units);
         let mut out = Vec::new();
         encode_str(s, &mut out);
-        assert_eq!(String::from_utf8(out).unwrap(), via_units, "str and UTF-16 paths differ");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            via_units,
+            "str and UTF-16 paths differ"
+        );
         via_units
     }
 
     #[test]
     fn plain_text_is_copied() {
         assert_eq!(enc("Copying files"), "Copying files");
-        assert_eq!(enc("\"quotes\" and 'apostrophes'"), "\"quotes\" and 'apostrophes'");
+        assert_eq!(
+            enc("\"quotes\" and 'apostrophes'"),
+            "\"quotes\" and 'apostrophes'"
+        );
     }
 
     #[test]
@@ -418,7 +425,10 @@ mod tests {
     fn control_characters() {
         assert_eq!(enc("\t\n\r"), "_x0009__x000A__x000D_");
         assert_eq!(enc("\u{0}\u{1F}"), "_x0000__x001F_");
-        assert_eq!(enc("\u{7F}\u{80}\u{9F}\u{A0}"), "_x007F__x0080__x009F_\u{A0}");
+        assert_eq!(
+            enc("\u{7F}\u{80}\u{9F}\u{A0}"),
+            "_x007F__x0080__x009F_\u{A0}"
+        );
     }
 
     #[test]
@@ -463,7 +473,13 @@ mod tests {
     fn utf32_out_of_range_is_rejected() {
         let mut out = Vec::new();
         let err = encode_units(&[0x41u32, 0x11_0000], &mut out).unwrap_err();
-        assert_eq!(err, InvalidCodePoint { value: 0x11_0000, index: 1 });
+        assert_eq!(
+            err,
+            InvalidCodePoint {
+                value: 0x11_0000,
+                index: 1
+            }
+        );
         let err = encode_units(&[-1i32], &mut out).unwrap_err();
         assert_eq!(err.value, 0xFFFF_FFFF);
     }

@@ -68,7 +68,12 @@ pub fn pool(rpid: &str, captured: &Captured) -> *mut mipsrp_pool {
 }
 
 /// A context (through the C ABI).
-pub fn context(pool: *mut mipsrp_pool, pid: &str, activity_id: i32, parent: i32) -> *mut MI_Context {
+pub fn context(
+    pool: *mut mipsrp_pool,
+    pid: &str,
+    activity_id: i32,
+    parent: i32,
+) -> *mut MI_Context {
     let id = CString::new(pid).unwrap();
     let mut ctx = std::ptr::null_mut();
     // SAFETY: live pool, valid string and out-pointer.
@@ -108,17 +113,24 @@ pub fn compile_c(name: &str, sources: &[&str], extra: &[&str]) -> PathBuf {
     let out = tmp_dir().join(name);
     let lib = lib_dir();
     let mut cmd = Command::new(cc());
-    cmd.args(["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-g"])
-        .arg("-I")
-        .arg(repo().join("include"))
-        .args(sources.iter().map(|s| repo().join(s)))
-        .args(extra)
-        .arg("-o")
-        .arg(&out)
-        .arg(format!("-L{}", lib.display()))
-        .arg("-lmi_psrp")
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .arg("-lpthread");
+    cmd.args([
+        "-std=c11",
+        "-Wall",
+        "-Wextra",
+        "-Wpedantic",
+        "-Werror",
+        "-g",
+    ])
+    .arg("-I")
+    .arg(repo().join("include"))
+    .args(sources.iter().map(|s| repo().join(s)))
+    .args(extra)
+    .arg("-o")
+    .arg(&out)
+    .arg(format!("-L{}", lib.display()))
+    .arg("-lmi_psrp")
+    .arg(format!("-Wl,-rpath,{}", lib.display()))
+    .arg("-lpthread");
     let status = cmd.status().expect("run the C compiler");
     assert!(status.success(), "compiling {sources:?} failed: {cmd:?}");
     out
