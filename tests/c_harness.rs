@@ -43,3 +43,25 @@ fn mi_char_type_1_is_refused_with_a_clear_error() {
         .unwrap();
     assert!(ok.success());
 }
+
+#[test]
+fn c_examples_build_and_report_progress() {
+    let exe = common::compile_c(
+        "sample_host",
+        &["c_examples/sample_host.c", "c_examples/sample_provider.c"],
+        &["-Ic_examples"],
+    );
+    let stream = common::tmp_dir().join("sample_host.stream");
+    let out = common::run(&exe, &["3", "-o", stream.to_str().unwrap()]);
+    let records: Vec<&str> = out.lines().filter(|l| l.trim_start().starts_with("record")).collect();
+    assert!(records.len() >= 3, "{out}");
+    assert!(records[0].contains("Activity=\"Copying files\""), "{out}");
+    assert!(records[0].contains("StatusDescription=\"0 of 3 items copied\""), "{out}");
+    assert!(records[2].contains("CurrentOperation=\"copying sample3.txt\""), "{out}");
+    assert!(records[2].contains("PercentComplete=66"), "{out}");
+    // The stream it wrote is what a PowerShell client would decode.
+    let msgs = mi_psrp::psrp::decode_stream(&std::fs::read(stream).unwrap()).unwrap();
+    assert_eq!(msgs.len(), records.len());
+    assert_eq!(msgs[1].record.status_description, "1 of 3 items copied");
+    assert!(msgs.iter().map(|m| m.object_id).eq(1..=msgs.len() as u64));
+}
