@@ -53,11 +53,20 @@ fn c_examples_build_and_report_progress() {
     );
     let stream = common::tmp_dir().join("sample_host.stream");
     let out = common::run(&exe, &["3", "-o", stream.to_str().unwrap()]);
-    let records: Vec<&str> = out.lines().filter(|l| l.trim_start().starts_with("record")).collect();
+    let records: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("record"))
+        .collect();
     assert!(records.len() >= 3, "{out}");
     assert!(records[0].contains("Activity=\"Copying files\""), "{out}");
-    assert!(records[0].contains("StatusDescription=\"0 of 3 items copied\""), "{out}");
-    assert!(records[2].contains("CurrentOperation=\"copying sample3.txt\""), "{out}");
+    assert!(
+        records[0].contains("StatusDescription=\"0 of 3 items copied\""),
+        "{out}"
+    );
+    assert!(
+        records[2].contains("CurrentOperation=\"copying sample3.txt\""),
+        "{out}"
+    );
     assert!(records[2].contains("PercentComplete=66"), "{out}");
     // The stream it wrote is what a PowerShell client would decode.
     let msgs = mi_psrp::psrp::decode_stream(&std::fs::read(stream).unwrap()).unwrap();
