@@ -631,6 +631,62 @@ MI_Result MI_Context_WriteProgress(struct MI_Context *context,
  */
 MI_Result MI_Context_PostResult(struct MI_Context *context, MI_Result result);
 
+/**
+ * Tells whether the operation has been cancelled, as
+ * `context->ft->Canceled(...)`: `*flag` becomes `MI_TRUE` once the host
+ * cancelled it or its timeout passed, `MI_FALSE` otherwise.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
+ * table or `flag` is NULL; `MI_RESULT_FAILED` after PostResult;
+ * `MI_RESULT_NOT_SUPPORTED` for a foreign context whose slot is NULL.
+ *
+ * Thread-safety: any thread may call this, also from a sink or a cancel callback.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `flag` is NULL or writable.
+ */
+MI_Result MI_Context_Canceled(const struct MI_Context *context, MI_Boolean *flag);
+
+/**
+ * Copies the host's locale of type `localeType` (`MI_LOCALE_TYPE_*`) into
+ * `locale`, a buffer of `MI_MAX_LOCALE_SIZE` characters, NUL-terminated, as
+ * `context->ft->GetLocale(...)`. mi-psrp's contexts start with `en-US` for
+ * every type; the host changes it with `mipsrp_context_set_locale`.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
+ * table or `locale` is NULL or `localeType` is unknown (nothing written);
+ * `MI_RESULT_FAILED` after PostResult; `MI_RESULT_NOT_SUPPORTED` for a
+ * foreign context whose slot is NULL.
+ *
+ * Thread-safety: any thread may call this.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `locale` is NULL or a writable
+ * array of `MI_MAX_LOCALE_SIZE` `MI_Char`s.
+ */
+MI_Result MI_Context_GetLocale(const struct MI_Context *context,
+                               MI_LocaleType localeType,
+                               MI_Char *locale);
+
+/**
+ * Registers `callback`, called once with the reason when the host cancels
+ * the operation (`mipsrp_context_cancel`) — immediately, on the calling
+ * thread, if it already has. A later registration replaces one not yet
+ * called. The callback runs on the thread that cancels; it may call
+ * `MI_Context_Canceled` and `MI_Context_WriteProgress` on the context.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
+ * table or `callback` is NULL; `MI_RESULT_FAILED` after PostResult;
+ * `MI_RESULT_NOT_SUPPORTED` for a foreign context whose slot is NULL.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `callback` may be called with
+ * `callbackData` from any thread until the context is freed.
+ */
+MI_Result MI_Context_RegisterCancel(struct MI_Context *context,
+                                    MI_CancelCallback callback,
+                                    void *callbackData);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -123,6 +123,11 @@ MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
  * Frees a context made by `mipsrp_context_new`. NULL, and a context that
  * mi-psrp did not make, are ignored.
  *
+ * A context whose operation has not ended (no PostResult) is ended as
+ * PostResult would end it: its pending record, then its Completed record,
+ * go to the sink first (except when called from inside the pool's sink,
+ * where they cannot be sent and are dropped).
+ *
  * The provider must have stopped using the context: no call on it may be
  * under way or made afterwards.
  *
@@ -131,6 +136,115 @@ MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
  * `mipsrp_context_new` not yet freed.
  */
 void mipsrp_context_free(MI_Context *context);
+
+/**
+ * Tells the context whether the client registered for progress (default
+ * `MI_TRUE`; any non-zero value counts as true). While it has not,
+ * `MI_Context_WriteProgress` validates its arguments and returns
+ * `MI_RESULT_OK` but sends nothing — no record, no coalesced record, no
+ * Completed record — and resets no timeout.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+ * or not made by mi-psrp. Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_set_progress_requested(MI_Context *context, MI_Boolean requested);
+
+/**
+ * Sets the least time, in milliseconds, between two records the context
+ * sends (default 0: every write is sent). The first write is always sent; a
+ * write sooner than the interval after the last sent record is held as
+ * pending, replacing an older pending one. The pending record goes out with
+ * `mipsrp_context_flush`, with PostResult, or never if a write after the
+ * interval supersedes it: the last state always reaches the client. No timer
+ * runs: a host that wants held records out on time calls
+ * `mipsrp_context_flush` from its own timer.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+ * or not made by mi-psrp. Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_set_progress_interval(MI_Context *context, uint32_t milliseconds);
+
+/**
+ * Sets the operation's timeout in milliseconds (0, the default: none). The
+ * deadline is the context's creation, or its last sent progress record, plus
+ * the timeout: progress resets it. Past the deadline `Canceled` reports true
+ * and `mipsrp_context_timed_out` reports it; nothing else happens by itself
+ * (a host that acts on it calls `mipsrp_context_cancel(context,
+ * MI_REASON_TIMEOUT)`).
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+ * or not made by mi-psrp. Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_set_timeout(MI_Context *context, uint32_t milliseconds);
+
+/**
+ * Sets `*timed_out` to `MI_TRUE` if the context's timeout is set and its
+ * deadline has passed, `MI_FALSE` otherwise.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing written) when
+ * `context` or `timed_out` is NULL or the context is not made by mi-psrp.
+ * Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `timed_out` is NULL or writable.
+ */
+MI_Result mipsrp_context_timed_out(MI_Context *context, MI_Boolean *timed_out);
+
+/**
+ * Cancels the operation with `reason` (`MI_REASON_NONE` … `MI_REASON_SERVICESTOP`):
+ * the provider's `Canceled` reports true from now on, and the callback it
+ * registered with `RegisterCancel` is called exactly once with `reason` — on
+ * this thread, before this returns, or at registration if it registers
+ * later. A second cancel changes nothing; a cancel after PostResult calls no
+ * callback. WriteProgress keeps working, so the provider can report its
+ * wind-down.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+ * or not made by mi-psrp, or `reason` is unknown.
+ * Thread-safety: any thread, also concurrently with the provider's calls.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_cancel(MI_Context *context, MI_CancellationReason reason);
+
+/**
+ * Sets the locale the provider's `GetLocale` returns for `type`
+ * (`MI_LOCALE_TYPE_*`); the default is `en-US` for every type. `locale` is
+ * copied: 1 to `MI_MAX_LOCALE_SIZE - 1` characters, NUL-terminated.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
+ * `context` or `locale` is NULL, the context is not made by mi-psrp, `type`
+ * is unknown, or `locale` is empty or too long.
+ * Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `locale` is NULL or NUL-terminated.
+ */
+MI_Result mipsrp_context_set_locale(MI_Context *context, MI_LocaleType type, const MI_Char *locale);
+
+/**
+ * Sends the context's pending (coalesced) record now, if it has one and
+ * progress is requested.
+ *
+ * Returns `MI_RESULT_OK`, also when nothing is pending or the operation has
+ * ended; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or not made by
+ * mi-psrp; `MI_RESULT_FAILED` when called from inside the pool's sink.
+ * Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_flush(MI_Context *context);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -264,6 +264,30 @@ fn psrpcore_decodes_what_the_c_api_sends() {
         seconds: 2,
         completed: false,
     });
+    // PostResult ends each activity with a Completed record carrying the last
+    // Activity and StatusDescription.
+    expected.push(Expected {
+        pid: PID_A,
+        activity_id: 4,
+        parent: -1,
+        activity: utf16_of(&nasty[0]),
+        status: utf16_of(&nasty[2]),
+        current: None,
+        percent: -1,
+        seconds: -1,
+        completed: true,
+    });
+    expected.push(Expected {
+        pid: PID_B,
+        activity_id: 5,
+        parent: 4,
+        activity: utf16_of(&act),
+        status: vec![0x20],
+        current: None,
+        percent: -1,
+        seconds: -1,
+        completed: true,
+    });
     // SAFETY: handles made above.
     unsafe {
         assert_eq!(MI_Context_PostResult(a, MI_RESULT_OK), MI_RESULT_OK);

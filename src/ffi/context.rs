@@ -9,10 +9,13 @@ use std::ptr;
 
 use super::{code, guard, wide};
 use crate::host::Context;
+use crate::mi::MI_RESULT_FAILED;
 use crate::mi::{
-    MI_Boolean, MI_Char, MI_ClassDecl, MI_Context, MI_ContextFT, MI_Instance,
-    MI_LifecycleIndicationContext, MI_MethodDecl, MI_PromptType, MI_RESULT_INVALID_PARAMETER,
-    MI_RESULT_NOT_SUPPORTED, MI_Result, MI_Session, MI_Type, MI_Uint32, MI_Value,
+    MI_Boolean, MI_CancelCallback, MI_CancellationReason, MI_Char, MI_ClassDecl, MI_Context,
+    MI_ContextFT, MI_FALSE, MI_Instance, MI_LifecycleIndicationContext, MI_LocaleType,
+    MI_MAX_LOCALE_SIZE, MI_MethodDecl, MI_PromptType, MI_RESULT_INVALID_PARAMETER,
+    MI_RESULT_NOT_SUPPORTED, MI_RESULT_OK, MI_Result, MI_Session, MI_TRUE, MI_Type, MI_Uint32,
+    MI_Value,
 };
 
 /// What mi-psrp allocates for each context: the `MI_Context` the provider sees,
@@ -119,6 +122,91 @@ unsafe extern "system" fn slot_write_progress(
     })
 }
 
+unsafe extern "system" fn slot_canceled(
+    context: *const MI_Context,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if ctx.is_ended() {
+            return MI_RESULT_FAILED;
+        }
+        if flag.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        let canceled = if ctx.canceled() { MI_TRUE } else { MI_FALSE };
+        // SAFETY: non-NULL; MI's contract makes it a writable MI_Boolean.
+        unsafe { flag.write(canceled) };
+        MI_RESULT_OK
+    })
+}
+
+unsafe extern "system" fn slot_get_locale(
+    context: *const MI_Context,
+    localeType: MI_LocaleType,
+    locale: *mut MI_Char,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if ctx.is_ended() {
+            return MI_RESULT_FAILED;
+        }
+        if locale.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: MI's contract: `locale` is a writable MI_Char[MI_MAX_LOCALE_SIZE].
+        let out = unsafe { &mut *locale.cast::<[MI_Char; MI_MAX_LOCALE_SIZE]>() };
+        code(ctx.get_locale(localeType, out))
+    })
+}
+
+/// A provider's cancel callback and its data, as one value.
+struct CCancel {
+    f: unsafe extern "system" fn(MI_CancellationReason, *mut libc::c_void),
+    data: *mut libc::c_void,
+}
+
+// SAFETY: MI providers register callbacks that the host may call from any
+// thread (cancellation comes from the host's own threads); `data` is theirs.
+unsafe impl Send for CCancel {}
+
+impl CCancel {
+    fn call(self, reason: MI_CancellationReason) {
+        // SAFETY: the provider registered this function and data for this call.
+        unsafe { (self.f)(reason, self.data) }
+    }
+}
+
+unsafe extern "system" fn slot_register_cancel(
+    context: *mut MI_Context,
+    callback: MI_CancelCallback,
+    callbackData: *mut libc::c_void,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if ctx.is_ended() {
+            return MI_RESULT_FAILED;
+        }
+        let Some(f) = callback else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        let c = CCancel {
+            f,
+            data: callbackData,
+        };
+        code(ctx.register_cancel(Box::new(move |reason| c.call(reason))))
+    })
+}
+
 /// Defines a slot that does nothing and returns `MI_RESULT_NOT_SUPPORTED`; it
 /// reads no argument and writes through no out-pointer.
 macro_rules! not_supported {
@@ -137,9 +225,6 @@ not_supported!(slot_construct_parameters(c: *mut MI_Context, d: *const MI_Method
 not_supported!(slot_new_instance(c: *mut MI_Context, d: *const MI_ClassDecl, i: *mut *mut MI_Instance));
 not_supported!(slot_new_dynamic_instance(c: *mut MI_Context, n: *const MI_Char, f: MI_Uint32, i: *mut *mut MI_Instance));
 not_supported!(slot_new_parameters(c: *mut MI_Context, d: *const MI_MethodDecl, i: *mut *mut MI_Instance));
-not_supported!(slot_canceled(c: *const MI_Context, f: *mut MI_Boolean));
-not_supported!(slot_get_locale(c: *const MI_Context, t: MI_Uint32, l: *mut MI_Char));
-not_supported!(slot_register_cancel(c: *mut MI_Context, cb: crate::mi::MI_CancelCallback, d: *mut libc::c_void));
 not_supported!(slot_request_unload(c: *mut MI_Context));
 not_supported!(slot_refuse_unload(c: *mut MI_Context));
 not_supported!(slot_get_local_session(c: *const MI_Context, s: *mut MI_Session));
@@ -300,6 +385,99 @@ pub unsafe extern "C" fn MI_Context_PostResult(
             // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
             unsafe { slot(context, result) }
         }
+        Some(_) => MI_RESULT_NOT_SUPPORTED,
+    }
+}
+
+/// Tells whether the operation has been cancelled, as
+/// `context->ft->Canceled(...)`: `*flag` becomes `MI_TRUE` once the host
+/// cancelled it or its timeout passed, `MI_FALSE` otherwise.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
+/// table or `flag` is NULL; `MI_RESULT_FAILED` after PostResult;
+/// `MI_RESULT_NOT_SUPPORTED` for a foreign context whose slot is NULL.
+///
+/// Thread-safety: any thread may call this, also from a sink or a cancel callback.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `flag` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Context_Canceled(
+    context: *const MI_Context,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    // SAFETY: `context` is NULL or a context, by MI's contract.
+    match unsafe { table(context) } {
+        None => MI_RESULT_INVALID_PARAMETER,
+        // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+        Some(MI_ContextFT {
+            Canceled: Some(slot),
+            ..
+        }) => unsafe { slot(context, flag) },
+        Some(_) => MI_RESULT_NOT_SUPPORTED,
+    }
+}
+
+/// Copies the host's locale of type `localeType` (`MI_LOCALE_TYPE_*`) into
+/// `locale`, a buffer of `MI_MAX_LOCALE_SIZE` characters, NUL-terminated, as
+/// `context->ft->GetLocale(...)`. mi-psrp's contexts start with `en-US` for
+/// every type; the host changes it with `mipsrp_context_set_locale`.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
+/// table or `locale` is NULL or `localeType` is unknown (nothing written);
+/// `MI_RESULT_FAILED` after PostResult; `MI_RESULT_NOT_SUPPORTED` for a
+/// foreign context whose slot is NULL.
+///
+/// Thread-safety: any thread may call this.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `locale` is NULL or a writable
+/// array of `MI_MAX_LOCALE_SIZE` `MI_Char`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Context_GetLocale(
+    context: *const MI_Context,
+    localeType: MI_LocaleType,
+    locale: *mut MI_Char,
+) -> MI_Result {
+    // SAFETY: `context` is NULL or a context, by MI's contract.
+    match unsafe { table(context) } {
+        None => MI_RESULT_INVALID_PARAMETER,
+        // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+        Some(MI_ContextFT {
+            GetLocale: Some(slot),
+            ..
+        }) => unsafe { slot(context, localeType, locale) },
+        Some(_) => MI_RESULT_NOT_SUPPORTED,
+    }
+}
+
+/// Registers `callback`, called once with the reason when the host cancels
+/// the operation (`mipsrp_context_cancel`) — immediately, on the calling
+/// thread, if it already has. A later registration replaces one not yet
+/// called. The callback runs on the thread that cancels; it may call
+/// `MI_Context_Canceled` and `MI_Context_WriteProgress` on the context.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
+/// table or `callback` is NULL; `MI_RESULT_FAILED` after PostResult;
+/// `MI_RESULT_NOT_SUPPORTED` for a foreign context whose slot is NULL.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `callback` may be called with
+/// `callbackData` from any thread until the context is freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Context_RegisterCancel(
+    context: *mut MI_Context,
+    callback: MI_CancelCallback,
+    callbackData: *mut libc::c_void,
+) -> MI_Result {
+    // SAFETY: `context` is NULL or a context, by MI's contract.
+    match unsafe { table(context) } {
+        None => MI_RESULT_INVALID_PARAMETER,
+        // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+        Some(MI_ContextFT {
+            RegisterCancel: Some(slot),
+            ..
+        }) => unsafe { slot(context, callback, callbackData) },
         Some(_) => MI_RESULT_NOT_SUPPORTED,
     }
 }

@@ -3,10 +3,13 @@
 
 use std::sync::Arc;
 
-use super::context::{free_context, new_context};
-use super::{c_str, code, guard, guard_void};
+use super::context::{free_context, new_context, ours};
+use super::{c_str, code, guard, guard_void, wide};
 use crate::host::{Context, Pool, Sink};
-use crate::mi::{MI_Context, MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK, MI_Result};
+use crate::mi::{
+    MI_Boolean, MI_CancellationReason, MI_Char, MI_Context, MI_FALSE, MI_LocaleType,
+    MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK, MI_Result, MI_TRUE,
+};
 use crate::psrp::guid::Guid;
 
 /// A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
@@ -185,6 +188,11 @@ pub unsafe extern "C" fn mipsrp_context_new(
 /// Frees a context made by `mipsrp_context_new`. NULL, and a context that
 /// mi-psrp did not make, are ignored.
 ///
+/// A context whose operation has not ended (no PostResult) is ended as
+/// PostResult would end it: its pending record, then its Completed record,
+/// go to the sink first (except when called from inside the pool's sink,
+/// where they cannot be sent and are dropped).
+///
 /// The provider must have stopped using the context: no call on it may be
 /// under way or made afterwards.
 ///
@@ -195,4 +203,192 @@ pub unsafe extern "C" fn mipsrp_context_new(
 pub unsafe extern "C" fn mipsrp_context_free(context: *mut MI_Context) {
     // SAFETY: NULL or a context the caller owns and no one else uses, by contract.
     guard_void(|| unsafe { free_context(context) })
+}
+
+/// Runs `f` on the host state of `context`; NULL or foreign → INVALID_PARAMETER.
+///
+/// # Safety
+/// `context` is NULL or a readable `MI_Context`, not freed during the call.
+unsafe fn with_context(
+    context: *const MI_Context,
+    f: impl FnOnce(&Context) -> MI_Result,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: forwarded from the caller.
+        match unsafe { ours(context) } {
+            Some(ctx) => f(ctx),
+            None => MI_RESULT_INVALID_PARAMETER,
+        }
+    })
+}
+
+/// Tells the context whether the client registered for progress (default
+/// `MI_TRUE`; any non-zero value counts as true). While it has not,
+/// `MI_Context_WriteProgress` validates its arguments and returns
+/// `MI_RESULT_OK` but sends nothing — no record, no coalesced record, no
+/// Completed record — and resets no timeout.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+/// or not made by mi-psrp. Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_progress_requested(
+    context: *mut MI_Context,
+    requested: MI_Boolean,
+) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        with_context(context, |ctx| {
+            ctx.set_progress_requested(requested != 0);
+            MI_RESULT_OK
+        })
+    }
+}
+
+/// Sets the least time, in milliseconds, between two records the context
+/// sends (default 0: every write is sent). The first write is always sent; a
+/// write sooner than the interval after the last sent record is held as
+/// pending, replacing an older pending one. The pending record goes out with
+/// `mipsrp_context_flush`, with PostResult, or never if a write after the
+/// interval supersedes it: the last state always reaches the client. No timer
+/// runs: a host that wants held records out on time calls
+/// `mipsrp_context_flush` from its own timer.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+/// or not made by mi-psrp. Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_progress_interval(
+    context: *mut MI_Context,
+    milliseconds: u32,
+) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        with_context(context, |ctx| {
+            ctx.set_progress_interval(milliseconds);
+            MI_RESULT_OK
+        })
+    }
+}
+
+/// Sets the operation's timeout in milliseconds (0, the default: none). The
+/// deadline is the context's creation, or its last sent progress record, plus
+/// the timeout: progress resets it. Past the deadline `Canceled` reports true
+/// and `mipsrp_context_timed_out` reports it; nothing else happens by itself
+/// (a host that acts on it calls `mipsrp_context_cancel(context,
+/// MI_REASON_TIMEOUT)`).
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+/// or not made by mi-psrp. Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_timeout(
+    context: *mut MI_Context,
+    milliseconds: u32,
+) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        with_context(context, |ctx| {
+            ctx.set_timeout(milliseconds);
+            MI_RESULT_OK
+        })
+    }
+}
+
+/// Sets `*timed_out` to `MI_TRUE` if the context's timeout is set and its
+/// deadline has passed, `MI_FALSE` otherwise.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing written) when
+/// `context` or `timed_out` is NULL or the context is not made by mi-psrp.
+/// Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `timed_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_timed_out(
+    context: *mut MI_Context,
+    timed_out: *mut MI_Boolean,
+) -> MI_Result {
+    let report = |ctx: &Context| {
+        if timed_out.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        let value = if ctx.timed_out() { MI_TRUE } else { MI_FALSE };
+        // SAFETY: non-NULL and writable by contract.
+        unsafe { timed_out.write(value) };
+        MI_RESULT_OK
+    };
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_context(context, report) }
+}
+
+/// Cancels the operation with `reason` (`MI_REASON_NONE` … `MI_REASON_SERVICESTOP`):
+/// the provider's `Canceled` reports true from now on, and the callback it
+/// registered with `RegisterCancel` is called exactly once with `reason` — on
+/// this thread, before this returns, or at registration if it registers
+/// later. A second cancel changes nothing; a cancel after PostResult calls no
+/// callback. WriteProgress keeps working, so the provider can report its
+/// wind-down.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL
+/// or not made by mi-psrp, or `reason` is unknown.
+/// Thread-safety: any thread, also concurrently with the provider's calls.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_cancel(
+    context: *mut MI_Context,
+    reason: MI_CancellationReason,
+) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_context(context, |ctx| code(ctx.cancel(reason))) }
+}
+
+/// Sets the locale the provider's `GetLocale` returns for `type`
+/// (`MI_LOCALE_TYPE_*`); the default is `en-US` for every type. `locale` is
+/// copied: 1 to `MI_MAX_LOCALE_SIZE - 1` characters, NUL-terminated.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
+/// `context` or `locale` is NULL, the context is not made by mi-psrp, `type`
+/// is unknown, or `locale` is empty or too long.
+/// Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `locale` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_locale(
+    context: *mut MI_Context,
+    r#type: MI_LocaleType,
+    locale: *const MI_Char,
+) -> MI_Result {
+    // SAFETY: NULL or NUL-terminated, by contract.
+    let set = |ctx: &Context| match unsafe { wide(locale) } {
+        Some(l) => code(ctx.set_locale(r#type, l)),
+        None => MI_RESULT_INVALID_PARAMETER,
+    };
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_context(context, set) }
+}
+
+/// Sends the context's pending (coalesced) record now, if it has one and
+/// progress is requested.
+///
+/// Returns `MI_RESULT_OK`, also when nothing is pending or the operation has
+/// ended; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or not made by
+/// mi-psrp; `MI_RESULT_FAILED` when called from inside the pool's sink.
+/// Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_flush(context: *mut MI_Context) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_context(context, |ctx| code(ctx.flush())) }
 }

@@ -1,22 +1,42 @@
 //! One operation's context: the pipeline and activity its progress belongs to,
-//! and the state of the operation (ended or not, the reusable encode buffer).
+//! and everything a real MI host tracks for an operation — whether the client
+//! wants progress, coalescing, the Completed record, timeout, cancellation and
+//! locale.
+//!
+//! Locking: `state` guards what a write changes and is held while the write's
+//! fragments go to the sink, so that each context's records reach the sink in
+//! the order its writes returned. Everything that a sink, a cancel callback or
+//! another thread may need while a write is under way (settings, the cancel
+//! flag, the timeout clock, locales) lives outside `state`, in atomics or
+//! small locks of its own, so that those calls never wait for a sink.
 
-use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::mem;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use super::error::MiError;
 use super::pool::Pool;
-use crate::mi::MI_Result;
+use crate::mi::{
+    MI_CancellationReason, MI_Char, MI_MAX_LOCALE_SIZE, MI_REASON_SERVICESTOP, MI_Result,
+};
+use crate::psrp::clixml::TextSpans;
 use crate::psrp::fragment::FRAGMENT_HEADER_LEN;
 use crate::psrp::guid::Guid;
 use crate::psrp::message::{
     EncodeError, MESSAGE_HEADER_LEN, MessageHeader, encode_progress_message_with,
 };
 use crate::psrp::record::{ProgressRecord, ProgressRecordType};
-use crate::psrp::text::{InvalidCodePoint, PsText};
+use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText};
 
 /// `percentComplete` / `secondsRemaining` value meaning "unknown".
 pub const UNKNOWN: u32 = 0xFFFF_FFFF;
+
+/// The locale every context starts with, for every locale type.
+pub const DEFAULT_LOCALE: &str = "en-US";
+
+/// Number of `MI_LocaleType` values (`MI_LOCALE_TYPE_REQUESTED_UI` …
+/// `MI_LOCALE_TYPE_CLOSEST_DATA`).
+const LOCALE_TYPES: usize = 4;
 
 /// The next activity id from the process-wide counter (1, 2, …; after
 /// `i32::MAX` it starts again at 1), as PowerShell's CIM cmdlets number theirs.
@@ -54,6 +74,17 @@ impl<S: PsText> PsText for Arg<S> {
     }
 }
 
+/// The callback a provider registered with `RegisterCancel`.
+pub type CancelCallback = Box<dyn FnOnce(MI_CancellationReason) + Send>;
+
+#[derive(Default)]
+struct Cancel {
+    /// The reason of the first cancel; `None` until then.
+    reason: Option<MI_CancellationReason>,
+    /// Registered and not yet called.
+    callback: Option<CancelCallback>,
+}
+
 struct State {
     /// `PostResult` was called: the operation is over.
     ended: bool,
@@ -62,6 +93,16 @@ struct State {
     /// Fragment-header room, then the message being built. Reused by every
     /// write: no allocation once it has grown to the largest message.
     buf: Vec<u8>,
+    /// A coalesced record waiting to be sent, in the same form as `buf`
+    /// (the two buffers swap); meaningful only when `has_pending`.
+    pending: Vec<u8>,
+    has_pending: bool,
+    /// When the last record was sent; `None` before the first.
+    last_sent_ms: Option<u64>,
+    /// The encoded Activity and StatusDescription of the last accepted write,
+    /// for the Completed record.
+    last_activity: Vec<u8>,
+    last_status: Vec<u8>,
 }
 
 /// The context of one operation (one provider call, one pipeline).
@@ -73,7 +114,23 @@ pub struct Context {
     pipeline_id: Guid,
     activity_id: i32,
     parent_activity_id: i32,
+    // Settings, readable without `state`.
+    requested: AtomicBool,
+    interval_ms: AtomicU32,
+    timeout_ms: AtomicU32,
+    /// Creation time or time of the last sent progress record: the timeout's base.
+    progress_ms: AtomicU64,
+    ended: AtomicBool,
+    canceled: AtomicBool,
+    cancel: Mutex<Cancel>,
+    locales: RwLock<[Vec<MI_Char>; LOCALE_TYPES]>,
     state: Mutex<State>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every guarded value is changed only after the fallible work succeeded,
+    // so a panic (in a sink or callback, say) never leaves it half-written.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Context {
@@ -103,16 +160,30 @@ impl Context {
             }
             id
         };
+        let locale: Vec<MI_Char> = DEFAULT_LOCALE.chars().map(|c| c as MI_Char).collect();
         Ok(Context {
             pool: Arc::clone(pool),
             header: MessageHeader::progress(pool.id(), pipeline_id).to_bytes(),
             pipeline_id,
             activity_id,
             parent_activity_id,
+            requested: AtomicBool::new(true),
+            interval_ms: AtomicU32::new(0),
+            timeout_ms: AtomicU32::new(0),
+            progress_ms: AtomicU64::new(pool.now_ms()),
+            ended: AtomicBool::new(false),
+            canceled: AtomicBool::new(false),
+            cancel: Mutex::new(Cancel::default()),
+            locales: RwLock::new([locale.clone(), locale.clone(), locale.clone(), locale]),
             state: Mutex::new(State {
                 ended: false,
                 result: None,
                 buf: Vec::new(),
+                pending: Vec::new(),
+                has_pending: false,
+                last_sent_ms: None,
+                last_activity: Vec::new(),
+                last_status: Vec::new(),
             }),
         })
     }
@@ -139,22 +210,160 @@ impl Context {
 
     /// The result posted by `post_result`, once it has been.
     pub fn result(&self) -> Option<MI_Result> {
-        self.lock().result
+        lock(&self.state).result
     }
 
     /// Whether the operation has ended.
     pub fn is_ended(&self) -> bool {
-        self.lock().ended
+        self.ended.load(Ordering::Acquire)
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // State is only changed after everything that can fail has succeeded,
-        // so a panic (in a sink, say) never leaves it half-written.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Whether a coalesced record is waiting to be sent.
+    pub fn has_pending(&self) -> bool {
+        lock(&self.state).has_pending
     }
 
-    /// `MI_Context_WriteProgress`: sends one progress record, as one or more
-    /// fragments, before returning.
+    fn check_not_in_sink(&self) -> Result<(), MiError> {
+        if self.pool.in_sink_on_this_thread() {
+            return Err(MiError::Failed("called from inside the pool's sink"));
+        }
+        Ok(())
+    }
+
+    // ---- settings ----------------------------------------------------------
+
+    /// Whether the client registered for progress (default `true`). While it
+    /// has not, writes are validated and accepted but nothing is sent — no
+    /// record, no pending record, no Completed record — and no timeout is reset.
+    pub fn set_progress_requested(&self, requested: bool) {
+        self.requested.store(requested, Ordering::Release);
+    }
+
+    /// The least time between two sent records (default 0: every write is
+    /// sent). A write that comes sooner after the last sent record is held as
+    /// pending, replacing an older pending one, until a write after the
+    /// interval (which supersedes it), [`Context::flush`] or
+    /// [`Context::post_result`].
+    pub fn set_progress_interval(&self, milliseconds: u32) {
+        self.interval_ms.store(milliseconds, Ordering::Release);
+    }
+
+    /// The operation's timeout (default 0: none). The deadline is the time of
+    /// the context's creation or of its last sent progress record, plus the
+    /// timeout.
+    pub fn set_timeout(&self, milliseconds: u32) {
+        self.timeout_ms.store(milliseconds, Ordering::Release);
+    }
+
+    /// Whether the deadline has passed. Passing it calls nothing: a host that
+    /// acts on it calls [`Context::cancel`] with `MI_REASON_TIMEOUT`.
+    pub fn timed_out(&self) -> bool {
+        let timeout = self.timeout_ms.load(Ordering::Acquire);
+        timeout != 0
+            && self
+                .pool
+                .now_ms()
+                .saturating_sub(self.progress_ms.load(Ordering::Acquire))
+                >= u64::from(timeout)
+    }
+
+    /// What the provider's `Canceled` slot reports: cancelled, or timed out.
+    pub fn canceled(&self) -> bool {
+        self.canceled.load(Ordering::Acquire) || self.timed_out()
+    }
+
+    // ---- cancellation -----------------------------------------------------
+
+    /// Cancels the operation: `canceled()` reports true and the callback the
+    /// provider registered is called exactly once with `reason` (later, at
+    /// registration, if none is registered yet). A second cancel changes
+    /// nothing. After the operation has ended no callback is called.
+    /// `reason` above `MI_REASON_SERVICESTOP` → [`MiError::InvalidParameter`].
+    pub fn cancel(&self, reason: MI_CancellationReason) -> Result<(), MiError> {
+        if reason > MI_REASON_SERVICESTOP {
+            return Err(MiError::InvalidParameter("unknown cancellation reason"));
+        }
+        let callback = {
+            let mut c = lock(&self.cancel);
+            if c.reason.is_some() {
+                return Ok(());
+            }
+            c.reason = Some(reason);
+            self.canceled.store(true, Ordering::Release);
+            c.callback.take().filter(|_| !self.is_ended())
+        };
+        // Outside the lock: the callback may call back into the context.
+        if let Some(callback) = callback {
+            callback(reason);
+        }
+        Ok(())
+    }
+
+    /// The provider's `RegisterCancel`: `callback` is called once when the
+    /// operation is cancelled — at once if it already is. Replaces a callback
+    /// registered earlier and not yet called.
+    pub fn register_cancel(&self, callback: CancelCallback) -> Result<(), MiError> {
+        if self.is_ended() {
+            return Err(MiError::Failed(
+                "the operation has ended (PostResult was called)",
+            ));
+        }
+        let reason = {
+            let mut c = lock(&self.cancel);
+            match c.reason {
+                Some(reason) => reason,
+                None => {
+                    c.callback = Some(callback);
+                    return Ok(());
+                }
+            }
+        };
+        callback(reason);
+        Ok(())
+    }
+
+    // ---- locale -------------------------------------------------------------
+
+    /// Sets the host's locale of `locale_type` (`MI_LOCALE_TYPE_*`): 1 to 127
+    /// characters. An unknown type or a bad length →
+    /// [`MiError::InvalidParameter`].
+    pub fn set_locale(&self, locale_type: u32, locale: &[MI_Char]) -> Result<(), MiError> {
+        let slot = locale_slot(locale_type)?;
+        if locale.is_empty() || locale.len() >= MI_MAX_LOCALE_SIZE || locale.contains(&0) {
+            return Err(MiError::InvalidParameter(
+                "a locale is 1 to 127 characters with no NUL",
+            ));
+        }
+        let mut locales = self.locales.write().unwrap_or_else(PoisonError::into_inner);
+        locales[slot].clear();
+        locales[slot].extend_from_slice(locale);
+        Ok(())
+    }
+
+    /// Copies the locale of `locale_type`, NUL-terminated, into `out` (the
+    /// provider's `MI_MAX_LOCALE_SIZE` buffer). Unknown type →
+    /// [`MiError::InvalidParameter`].
+    pub fn get_locale(
+        &self,
+        locale_type: u32,
+        out: &mut [MI_Char; MI_MAX_LOCALE_SIZE],
+    ) -> Result<(), MiError> {
+        let slot = locale_slot(locale_type)?;
+        if self.is_ended() {
+            return Err(MiError::Failed(
+                "the operation has ended (PostResult was called)",
+            ));
+        }
+        let locales = self.locales.read().unwrap_or_else(PoisonError::into_inner);
+        let locale = &locales[slot];
+        out[..locale.len()].copy_from_slice(locale);
+        out[locale.len()] = 0;
+        Ok(())
+    }
+
+    // ---- progress -----------------------------------------------------------
+
+    /// `MI_Context_WriteProgress`.
     ///
     /// | argument | accepted | rejected ([`MiError::InvalidParameter`], nothing sent) |
     /// |---|---|---|
@@ -165,8 +374,11 @@ impl Context {
     /// | `seconds_remaining` | 0–0x7FFFFFFF, [`UNKNOWN`] (sent as -1) | 0x80000000 – 0xFFFFFFFE |
     /// | any string | every code point, lone surrogates included | a UTF-32 value above 0x10FFFF |
     ///
-    /// An ended context → [`MiError::Failed`] (checked before the arguments), as
-    /// is a call from inside this pool's sink.
+    /// An accepted write is sent (one message, as one or more fragments)
+    /// before this returns, unless progress is not requested or the write is
+    /// coalesced (see [`Context::set_progress_interval`]). An ended context →
+    /// [`MiError::Failed`] (checked before the arguments), as is a call from
+    /// inside this pool's sink. A failed call changes nothing.
     pub fn write_progress<S: PsText>(
         &self,
         activity: Option<S>,
@@ -175,10 +387,9 @@ impl Context {
         percent_complete: u32,
         seconds_remaining: u32,
     ) -> Result<(), MiError> {
-        if self.pool.in_sink_on_this_thread() {
-            return Err(MiError::Failed("called from inside the pool's sink"));
-        }
-        let mut state = self.lock();
+        self.check_not_in_sink()?;
+        let mut guard = lock(&self.state);
+        let state = &mut *guard;
         if state.ended {
             return Err(MiError::Failed(
                 "the operation has ended (PostResult was called)",
@@ -224,8 +435,45 @@ impl Context {
             seconds_remaining,
             record_type: ProgressRecordType::Processing,
         };
-        self.encode(&mut state.buf, &record)?;
-        self.pool.send(&mut state.buf)?;
+        // Encoding validates the strings; until it succeeds nothing has changed.
+        let spans = self.encode(&mut state.buf, &record)?;
+        state.last_activity.clear();
+        state
+            .last_activity
+            .extend_from_slice(&state.buf[spans.activity]);
+        state.last_status.clear();
+        state
+            .last_status
+            .extend_from_slice(&state.buf[spans.status_description]);
+        if !self.requested.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let interval = u64::from(self.interval_ms.load(Ordering::Acquire));
+        let now = self.pool.now_ms();
+        let hold = interval != 0
+            && state
+                .last_sent_ms
+                .is_some_and(|last| now.saturating_sub(last) < interval);
+        if hold {
+            mem::swap(&mut state.buf, &mut state.pending);
+            state.has_pending = true;
+            return Ok(());
+        }
+        // Sent at once: supersedes any pending record.
+        state.has_pending = false;
+        self.send(state, now, false)
+    }
+
+    /// Sends `state.pending` (if `pending`) or `state.buf`, and notes the time.
+    fn send(&self, state: &mut State, now: u64, pending: bool) -> Result<(), MiError> {
+        let buf = if pending {
+            &mut state.pending
+        } else {
+            &mut state.buf
+        };
+        self.pool.send(buf)?;
+        state.last_sent_ms = Some(now);
+        self.progress_ms.store(now, Ordering::Release);
         Ok(())
     }
 
@@ -234,7 +482,7 @@ impl Context {
         &self,
         buf: &mut Vec<u8>,
         record: &ProgressRecord<S>,
-    ) -> Result<(), MiError> {
+    ) -> Result<TextSpans, MiError> {
         buf.clear();
         buf.resize(FRAGMENT_HEADER_LEN, 0);
         encode_progress_message_with(&self.header, record, buf).map_err(|e| match e {
@@ -245,18 +493,77 @@ impl Context {
         })
     }
 
-    /// `MI_Context_PostResult`: ends the operation. Later writes, and a second
-    /// `post_result`, fail with [`MiError::Failed`].
-    pub fn post_result(&self, result: MI_Result) -> Result<(), MiError> {
-        if self.pool.in_sink_on_this_thread() {
-            return Err(MiError::Failed("called from inside the pool's sink"));
+    /// Sends the pending coalesced record now, if there is one and progress is
+    /// requested. Nothing to send (or an ended context) is not an error; a
+    /// call from inside this pool's sink → [`MiError::Failed`].
+    pub fn flush(&self) -> Result<(), MiError> {
+        self.check_not_in_sink()?;
+        let mut state = lock(&self.state);
+        if state.has_pending && self.requested.load(Ordering::Acquire) {
+            let now = self.pool.now_ms();
+            self.send(&mut state, now, true)?;
+            state.has_pending = false;
         }
-        let mut state = self.lock();
+        Ok(())
+    }
+
+    /// `MI_Context_PostResult`: ends the operation. If progress is requested,
+    /// first sends the pending record, then — if the context sent any progress —
+    /// a Completed record for its activity (PercentComplete and
+    /// SecondsRemaining -1, no CurrentOperation, the Activity and
+    /// StatusDescription of the last accepted write), so that the client's
+    /// progress bar goes away. Later writes, and a second `post_result`, fail
+    /// with [`MiError::Failed`], as does a call from inside this pool's sink.
+    pub fn post_result(&self, result: MI_Result) -> Result<(), MiError> {
+        self.check_not_in_sink()?;
+        let mut guard = lock(&self.state);
+        let state = &mut *guard;
         if state.ended {
             return Err(MiError::Failed("the operation has already ended"));
         }
+        if self.requested.load(Ordering::Acquire) {
+            let now = self.pool.now_ms();
+            if state.has_pending {
+                self.send(state, now, true)?;
+                state.has_pending = false;
+            }
+            if state.last_sent_ms.is_some() {
+                let completed = ProgressRecord {
+                    activity: PreEncoded(&state.last_activity),
+                    activity_id: self.activity_id,
+                    status_description: PreEncoded(&state.last_status),
+                    current_operation: None,
+                    parent_activity_id: self.parent_activity_id,
+                    percent_complete: -1,
+                    seconds_remaining: -1,
+                    record_type: ProgressRecordType::Completed,
+                };
+                self.encode(&mut state.buf, &completed)?;
+                self.send(state, now, false)?;
+            }
+        }
+        state.has_pending = false;
         state.ended = true;
         state.result = Some(result);
+        self.ended.store(true, Ordering::Release);
         Ok(())
+    }
+}
+
+impl Drop for Context {
+    /// A context freed without `post_result` ends as if `post_result` had been
+    /// called: pending record, then Completed. (Not possible from inside the
+    /// pool's sink, where the records are dropped instead.)
+    fn drop(&mut self) {
+        if !self.is_ended() {
+            let _ = self.post_result(crate::mi::MI_RESULT_OK);
+        }
+    }
+}
+
+fn locale_slot(locale_type: u32) -> Result<usize, MiError> {
+    match locale_type as usize {
+        t if t < LOCALE_TYPES => Ok(t),
+        _ => Err(MiError::InvalidParameter("unknown locale type")),
     }
 }

@@ -1,11 +1,13 @@
 //! The host side, in safe Rust: a [`Pool`] (runspace pool id, ObjectId counter,
-//! sink) and a [`Context`] per operation. The C functions in [`crate::ffi`]
-//! are thin wrappers over these.
+//! sink, clock) and a [`Context`] per operation. The C functions in
+//! [`crate::ffi`] are thin wrappers over these.
 
+pub mod clock;
 pub mod context;
 pub mod error;
 pub mod pool;
 
-pub use context::{Context, UNKNOWN};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use context::{CancelCallback, Context, DEFAULT_LOCALE, UNKNOWN};
 pub use error::MiError;
 pub use pool::{Pool, Sink};

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use super::clock::{Clock, SystemClock};
 use super::error::MiError;
 use crate::psrp::fragment::{
     DEFAULT_FRAGMENT_SIZE, FRAGMENT_HEADER_LEN, MIN_FRAGMENT_SIZE, emit_fragments_in_place,
@@ -41,6 +42,7 @@ struct Outbox {
 /// A runspace pool.
 pub struct Pool {
     id: Guid,
+    clock: Arc<dyn Clock>,
     fragment_size: AtomicU32,
     outbox: Mutex<Outbox>,
     /// The token of the thread inside the sink, 0 when none is.
@@ -59,8 +61,16 @@ impl Drop for InSink<'_> {
 impl Pool {
     /// A pool with runspace pool id `id` whose fragments go to `sink`.
     pub fn new(id: Guid, sink: impl Sink + 'static) -> Arc<Pool> {
+        Self::with_clock(id, sink, Arc::new(SystemClock))
+    }
+
+    /// A pool whose contexts read time from `clock` (for coalescing and
+    /// timeouts): [`SystemClock`] in production, a
+    /// [`ManualClock`](super::clock::ManualClock) in tests.
+    pub fn with_clock(id: Guid, sink: impl Sink + 'static, clock: Arc<dyn Clock>) -> Arc<Pool> {
         Arc::new(Pool {
             id,
+            clock,
             fragment_size: AtomicU32::new(DEFAULT_FRAGMENT_SIZE),
             outbox: Mutex::new(Outbox {
                 next_object_id: 1,
@@ -85,6 +95,11 @@ impl Pool {
         }
         self.fragment_size.store(fragment_size, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The pool's clock, in milliseconds.
+    pub(crate) fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
     }
 
     /// The fragment size in force.

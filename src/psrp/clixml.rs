@@ -2,6 +2,8 @@
 //! properties in PowerShell's order, `<Nil N="…" />` with its space, empty
 //! strings as `<S N="…"></S>`, no whitespace, no XML declaration.
 
+use std::ops::Range;
+
 use super::record::{ProgressRecord, ProgressRecordType};
 use super::text::{InvalidCodePoint, PsText};
 
@@ -44,9 +46,9 @@ impl std::fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
-pub(crate) const OPEN_ACTIVITY: &[u8] = b"<Obj RefId=\"0\"><MS><S N=\"Activity\">";
-pub(crate) const ACTIVITY_TO_ID: &[u8] = b"</S><I32 N=\"ActivityId\">";
-pub(crate) const ID_TO_STATUS: &[u8] = b"</I32><S N=\"StatusDescription\">";
+const OPEN_ACTIVITY: &[u8] = b"<Obj RefId=\"0\"><MS><S N=\"Activity\">";
+const ACTIVITY_TO_ID: &[u8] = b"</S><I32 N=\"ActivityId\">";
+const ID_TO_STATUS: &[u8] = b"</I32><S N=\"StatusDescription\">";
 const STATUS_TO_CURRENT: &[u8] = b"</S><S N=\"CurrentOperation\">";
 const CURRENT_TO_PARENT: &[u8] = b"</S><I32 N=\"ParentActivityId\">";
 const STATUS_NIL_CURRENT_TO_PARENT: &[u8] =
@@ -100,22 +102,37 @@ fn write_text<S: PsText>(out: &mut Vec<u8>, text: &S, field: TextField) -> Resul
         .map_err(|error| FieldError { field, error })
 }
 
+/// Where the encoded Activity and StatusDescription text sit in the output of
+/// [`write_progress_clixml`], so that a sender can keep them without
+/// re-encoding (for the Completed record that ends an activity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSpans {
+    /// The Activity text.
+    pub activity: Range<usize>,
+    /// The StatusDescription text.
+    pub status_description: Range<usize>,
+}
+
 /// Appends the CLIXML of `record` to `out`. Does not validate the record (see
 /// [`ProgressRecord::validate`]). On error `out` may hold part of the record.
 pub fn write_progress_clixml<S: PsText>(
     record: &ProgressRecord<S>,
     out: &mut Vec<u8>,
-) -> Result<(), FieldError> {
+) -> Result<TextSpans, FieldError> {
     out.extend_from_slice(OPEN_ACTIVITY);
+    let start = out.len();
     write_text(out, &record.activity, TextField::Activity)?;
+    let activity = start..out.len();
     out.extend_from_slice(ACTIVITY_TO_ID);
     write_i32(out, record.activity_id);
     out.extend_from_slice(ID_TO_STATUS);
+    let start = out.len();
     write_text(
         out,
         &record.status_description,
         TextField::StatusDescription,
     )?;
+    let status_description = start..out.len();
     match &record.current_operation {
         Some(op) => {
             out.extend_from_slice(STATUS_TO_CURRENT);
@@ -135,7 +152,10 @@ pub fn write_progress_clixml<S: PsText>(
     out.extend_from_slice(TYPE_TO_SECONDS);
     write_i32(out, record.seconds_remaining);
     out.extend_from_slice(CLOSE);
-    Ok(())
+    Ok(TextSpans {
+        activity,
+        status_description,
+    })
 }
 
 #[cfg(test)]

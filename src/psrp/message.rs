@@ -1,7 +1,7 @@
 //! The PSRP message: a 40-byte header (destination, type, runspace pool id,
 //! pipeline id) followed by the data, here a UTF-8 BOM and CLIXML.
 
-use super::clixml::{FieldError, write_progress_clixml};
+use super::clixml::{FieldError, TextSpans, write_progress_clixml};
 use super::guid::Guid;
 use super::record::{ProgressRecord, ValidationError};
 use super::text::PsText;
@@ -110,16 +110,17 @@ pub fn encode_progress_message<S: PsText>(
     record: &ProgressRecord<S>,
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
-    encode_progress_message_with(&header.to_bytes(), record, out)
+    encode_progress_message_with(&header.to_bytes(), record, out).map(drop)
 }
 
 /// [`encode_progress_message`] with the header already in its 40 bytes, for a
-/// sender that writes many messages with one header.
+/// sender that writes many messages with one header. Returns where the
+/// Activity and StatusDescription text landed in `out`.
 pub fn encode_progress_message_with<S: PsText>(
     header: &[u8; MESSAGE_HEADER_LEN],
     record: &ProgressRecord<S>,
     out: &mut Vec<u8>,
-) -> Result<(), EncodeError> {
+) -> Result<TextSpans, EncodeError> {
     record.validate()?;
     let start = out.len();
     out.extend_from_slice(header);

@@ -5,7 +5,7 @@
 use std::ffi::{CString, c_void};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use mi_psrp::ffi::host::{mipsrp_context_new, mipsrp_pool, mipsrp_pool_new};
 use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK};
@@ -86,17 +86,33 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory holding the built `libmi_psrp.so` / `.a`: the test binary
-/// lives in `<target>/<profile>/deps/`.
+/// The directory holding a fresh `libmi_psrp.so` / `.a` for C programs.
+///
+/// `cargo test` builds only the rlib, and the target directory stays locked
+/// while tests run, so the C libraries are built here by a nested
+/// `cargo build --lib` into a target directory of their own (incremental:
+/// after the first time it takes a moment). Built once per test binary.
 pub fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
-    assert!(
-        dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
-        "libmi_psrp.so/.a not found in {}",
-        dir.display()
-    );
-    dir
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let target = tmp_dir().parent().unwrap().join("clib");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--lib", "--quiet", "--target-dir"])
+            .arg(&target)
+            .current_dir(repo())
+            .status()
+            .expect("run cargo build --lib");
+        assert!(status.success(), "cargo build --lib failed");
+        let dir = target.join("debug");
+        assert!(
+            dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
+            "libmi_psrp.so/.a not found in {}",
+            dir.display()
+        );
+        dir
+    })
+    .clone()
 }
 
 pub fn tmp_dir() -> PathBuf {
