@@ -18,6 +18,10 @@ void SampleProvider_CopyFiles(MI_Context *context, unsigned item_count) {
                                      (MI_Uint32)(i * 100 / item_count),
                                      (MI_Uint32)(item_count - i)); /* about a second an item */
     }
+    if (r == MI_RESULT_OK) {
+        swprintf(status, sizeof status / sizeof status[0], L"%u of %u items copied", item_count, item_count);
+        r = MI_Context_WriteProgress(context, MI_T("Copying files"), NULL, status, 100, 0);
+    }
     if (r != MI_RESULT_OK) {
         fprintf(stderr, "provider: WriteProgress returned %u\n", (unsigned)r);
     }

@@ -74,3 +74,26 @@ fn c_examples_build_and_report_progress() {
     assert_eq!(msgs[1].record.status_description, "1 of 3 items copied");
     assert!(msgs.iter().map(|m| m.object_id).eq(1..=msgs.len() as u64));
 }
+
+#[test]
+fn a_provider_built_against_microsofts_layout_works() {
+    // Two translation units: the provider sees only tests/c/ms_mi.h.
+    let exe = common::compile_c(
+        "ms_layout",
+        &["tests/c/ms_provider.c", "tests/c/ms_host.c"],
+        &["-Itests/c"],
+    );
+    let out = common::run(&exe, &[]);
+    let records: Vec<&str> = out.lines().filter(|l| l.starts_with("record ")).collect();
+    assert_eq!(
+        records,
+        [
+            "record working | Processing",
+            "record working | Processing",
+            "record cancelled, cleaning up | Processing",
+            "record cancelled, cleaning up | Completed",
+        ],
+        "{out}"
+    );
+    assert!(out.contains("provider failures 0x0"), "{out}");
+}

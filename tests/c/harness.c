@@ -4,7 +4,9 @@
  * API and of the exported MI_Context_* functions, writes after PostResult,
  * the NOT_SUPPORTED slots, and that a rejected call sends nothing.
  * Prints one line per failed check and a closing "N passed, M failed". */
+#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +324,132 @@ static void test_context_outlives_pool_handle(void) {
     free(own);
 }
 
+static int cancel_calls;
+static MI_CancellationReason cancel_reason;
+static void MI_CALL on_cancel(MI_CancellationReason reason, void *data) {
+    cancel_calls++;
+    cancel_reason = reason;
+    CHECK(data == &cancel_calls, "callback data %p", data);
+}
+
+static void test_host_controls(void) {
+    MI_Context foreign;
+    MI_ContextFT foreign_table;
+    memset(&foreign_table, 0, sizeof foreign_table);
+    foreign.ft = &foreign_table; /* a context some other host made */
+    MI_Boolean flag = 7;
+    MI_Context *targets[] = {NULL, &foreign};
+    for (int i = 0; i < 2; i++) {
+        MI_Context *c = targets[i];
+        REJECTED(mipsrp_context_set_progress_requested(c, MI_TRUE), MI_RESULT_INVALID_PARAMETER);
+        REJECTED(mipsrp_context_set_progress_interval(c, 10), MI_RESULT_INVALID_PARAMETER);
+        REJECTED(mipsrp_context_set_timeout(c, 10), MI_RESULT_INVALID_PARAMETER);
+        REJECTED(mipsrp_context_timed_out(c, &flag), MI_RESULT_INVALID_PARAMETER);
+        REJECTED(mipsrp_context_cancel(c, MI_REASON_NONE), MI_RESULT_INVALID_PARAMETER);
+        REJECTED(mipsrp_context_set_locale(c, MI_LOCALE_TYPE_REQUESTED_UI, L"de-DE"), MI_RESULT_INVALID_PARAMETER);
+        REJECTED(mipsrp_context_flush(c), MI_RESULT_INVALID_PARAMETER);
+        mipsrp_context_free(c); /* ignored */
+    }
+    CHECK(flag == 7, "timed_out wrote through its out-pointer on failure");
+    /* A foreign context's NULL slots: NOT_SUPPORTED rather than a crash. */
+    REJECTED(MI_Context_WriteProgress(&foreign, L"a", NULL, NULL, 1, 1), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(MI_Context_Canceled(&foreign, &flag), MI_RESULT_NOT_SUPPORTED);
+
+    MI_Context *ctx = new_context(20);
+    REJECTED(mipsrp_context_timed_out(ctx, NULL), MI_RESULT_INVALID_PARAMETER);
+    CHECK_RESULT(mipsrp_context_timed_out(ctx, &flag), MI_RESULT_OK);
+    CHECK(flag == MI_FALSE, "timed out with no timeout set");
+
+    /* Canceled / RegisterCancel / cancel */
+    REJECTED(MI_Context_Canceled(NULL, &flag), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_Canceled(ctx, NULL), MI_RESULT_INVALID_PARAMETER);
+    CHECK_RESULT(MI_Context_Canceled(ctx, &flag), MI_RESULT_OK);
+    CHECK(flag == MI_FALSE, "canceled before cancel");
+    REJECTED(MI_Context_RegisterCancel(NULL, on_cancel, &cancel_calls), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_RegisterCancel(ctx, NULL, &cancel_calls), MI_RESULT_INVALID_PARAMETER);
+    CHECK_RESULT(MI_Context_RegisterCancel(ctx, on_cancel, &cancel_calls), MI_RESULT_OK);
+    REJECTED(mipsrp_context_cancel(ctx, 4), MI_RESULT_INVALID_PARAMETER);
+    CHECK(cancel_calls == 0, "an invalid cancel called the callback");
+    CHECK_RESULT(mipsrp_context_cancel(ctx, MI_REASON_SERVICESTOP), MI_RESULT_OK);
+    CHECK_RESULT(mipsrp_context_cancel(ctx, MI_REASON_TIMEOUT), MI_RESULT_OK);
+    CHECK(cancel_calls == 1 && cancel_reason == MI_REASON_SERVICESTOP, "callback: %d calls, reason %u",
+          cancel_calls, (unsigned)cancel_reason);
+    CHECK_RESULT(MI_Context_Canceled(ctx, &flag), MI_RESULT_OK);
+    CHECK(flag == MI_TRUE, "not canceled after cancel");
+    SENT(MI_Context_WriteProgress(ctx, L"still reporting", NULL, NULL, 1, 1));
+
+    /* Locale */
+    MI_Char locale[MI_MAX_LOCALE_SIZE];
+    CHECK_RESULT(MI_Context_GetLocale(ctx, MI_LOCALE_TYPE_CLOSEST_UI, locale), MI_RESULT_OK);
+    CHECK(wcscmp(locale, L"en-US") == 0, "default locale %ls", locale);
+    CHECK_RESULT(mipsrp_context_set_locale(ctx, MI_LOCALE_TYPE_CLOSEST_UI, L"ja-JP"), MI_RESULT_OK);
+    CHECK_RESULT(MI_Context_GetLocale(ctx, MI_LOCALE_TYPE_CLOSEST_UI, locale), MI_RESULT_OK);
+    CHECK(wcscmp(locale, L"ja-JP") == 0, "locale %ls", locale);
+    locale[0] = L'?';
+    REJECTED(MI_Context_GetLocale(ctx, 4, locale), MI_RESULT_INVALID_PARAMETER);
+    CHECK(locale[0] == L'?', "GetLocale wrote on failure");
+    REJECTED(MI_Context_GetLocale(ctx, MI_LOCALE_TYPE_REQUESTED_UI, NULL), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_GetLocale(NULL, MI_LOCALE_TYPE_REQUESTED_UI, locale), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(mipsrp_context_set_locale(ctx, 4, L"de-DE"), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(mipsrp_context_set_locale(ctx, MI_LOCALE_TYPE_REQUESTED_UI, NULL), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(mipsrp_context_set_locale(ctx, MI_LOCALE_TYPE_REQUESTED_UI, L""), MI_RESULT_INVALID_PARAMETER);
+    wchar_t too_long[MI_MAX_LOCALE_SIZE + 1];
+    wmemset(too_long, L'x', MI_MAX_LOCALE_SIZE);
+    too_long[MI_MAX_LOCALE_SIZE] = 0;
+    REJECTED(mipsrp_context_set_locale(ctx, MI_LOCALE_TYPE_REQUESTED_UI, too_long), MI_RESULT_INVALID_PARAMETER);
+    CHECK_RESULT(MI_Context_GetLocale(ctx, MI_LOCALE_TYPE_CLOSEST_UI, locale), MI_RESULT_OK);
+    CHECK(wcscmp(locale, L"ja-JP") == 0, "a rejected set_locale changed the locale: %ls", locale);
+
+    /* Coalescing with an interval no test outlives: the second write waits for flush. */
+    CHECK_RESULT(mipsrp_context_set_progress_interval(ctx, 3600u * 1000u), MI_RESULT_OK);
+    REJECTED(MI_Context_WriteProgress(ctx, L"held", NULL, L"one", 1, 1), MI_RESULT_OK);
+    REJECTED(MI_Context_WriteProgress(ctx, L"held", NULL, L"two", 2, 1), MI_RESULT_OK);
+    SENT(mipsrp_context_flush(ctx));
+    CHECK(xml_has("<S N=\"StatusDescription\">two</S>"), "flushed: %s", cap.xml);
+    REJECTED(mipsrp_context_flush(ctx), MI_RESULT_OK);
+
+    /* Not requested: accepted, validated, not sent. */
+    CHECK_RESULT(mipsrp_context_set_progress_requested(ctx, MI_FALSE), MI_RESULT_OK);
+    CHECK_RESULT(mipsrp_context_set_progress_interval(ctx, 0), MI_RESULT_OK);
+    REJECTED(MI_Context_WriteProgress(ctx, L"quiet", NULL, NULL, 1, 1), MI_RESULT_OK);
+    REJECTED(MI_Context_WriteProgress(ctx, L"", NULL, NULL, 1, 1), MI_RESULT_INVALID_PARAMETER);
+    CHECK_RESULT(mipsrp_context_set_progress_requested(ctx, MI_TRUE), MI_RESULT_OK);
+
+    /* PostResult: Completed with the last accepted write's activity. */
+    unsigned before = cap.fragments;
+    CHECK_RESULT(MI_Context_PostResult(ctx, MI_RESULT_OK), MI_RESULT_OK);
+    CHECK(cap.fragments == before + 1, "PostResult sent %u", cap.fragments - before);
+    CHECK(xml_has("<S N=\"Activity\">quiet</S>") && xml_has("<ToString>Completed</ToString><I32>1</I32>") &&
+              xml_has("<Nil N=\"CurrentOperation\" />") && xml_has("<I32 N=\"PercentComplete\">-1</I32>"),
+          "completed: %s", cap.xml);
+    REJECTED(MI_Context_Canceled(ctx, &flag), MI_RESULT_FAILED);
+    REJECTED(MI_Context_GetLocale(ctx, MI_LOCALE_TYPE_CLOSEST_UI, locale), MI_RESULT_FAILED);
+    REJECTED(MI_Context_RegisterCancel(ctx, on_cancel, &cancel_calls), MI_RESULT_FAILED);
+    REJECTED(mipsrp_context_flush(ctx), MI_RESULT_OK);
+    mipsrp_context_free(ctx);
+
+    /* Freeing an unfinished context completes it; a context that sent nothing sends nothing. */
+    ctx = new_context(21);
+    SENT(MI_Context_WriteProgress(ctx, L"unfinished", NULL, NULL, 1, 1));
+    before = cap.fragments;
+    mipsrp_context_free(ctx);
+    CHECK(cap.fragments == before + 1 && xml_has("<ToString>Completed</ToString>"), "free: %s", cap.xml);
+    ctx = new_context(22);
+    REJECTED((mipsrp_context_free(ctx), MI_RESULT_OK), MI_RESULT_OK);
+
+    /* Timeout: the precise rules are tested on a manual clock (tests/context_behaviour.rs);
+     * here, that a short one passes on the system clock. */
+    ctx = new_context(23);
+    CHECK_RESULT(mipsrp_context_set_timeout(ctx, 1), MI_RESULT_OK);
+    struct timespec pause = {0, 30 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    CHECK_RESULT(mipsrp_context_timed_out(ctx, &flag), MI_RESULT_OK);
+    CHECK(flag == MI_TRUE, "1 ms timeout not passed after 30 ms");
+    CHECK_RESULT(MI_Context_Canceled(ctx, &flag), MI_RESULT_OK);
+    CHECK(flag == MI_TRUE, "timed-out context not Canceled");
+    mipsrp_context_free(ctx);
+}
+
 int main(void) {
     CHECK_RESULT(mipsrp_pool_new(RPID, sink, &cap, &pool), MI_RESULT_OK);
     test_pool_api();
@@ -331,6 +459,7 @@ int main(void) {
     test_not_supported_slots();
     test_object_ids();
     test_context_outlives_pool_handle();
+    test_host_controls();
     mipsrp_pool_free(pool);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
