@@ -1,0 +1,57 @@
+//! Set-up shared by the benchmarks: a pool whose sink only counts bytes, a
+//! context, and the yardstick's record as wide strings.
+#![allow(dead_code)]
+
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mi_psrp::ffi::context::MI_Context_WriteProgress;
+use mi_psrp::ffi::host::{mipsrp_context_new, mipsrp_pool, mipsrp_pool_new};
+use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK, MI_Result};
+
+pub const ACTIVITY: &str = "Copying files";
+pub const STATUS: &str = "35 of 50 items copied";
+pub const OPERATION: &str = "copying sample.txt";
+
+/// A NUL-terminated wide string.
+pub fn w(s: &str) -> Vec<MI_Char> {
+    s.chars().map(|c| c as MI_Char).chain([0]).collect()
+}
+
+unsafe extern "C" fn count_bytes(user_data: *mut c_void, _fragment: *const u8, length: usize) {
+    // SAFETY: `user_data` is the leaked counter below.
+    unsafe { &*(user_data as *const AtomicUsize) }.fetch_add(length, Ordering::Relaxed);
+}
+
+/// A pool (through the C API) whose sink adds up the bytes it receives.
+pub fn pool() -> (*mut mipsrp_pool, &'static AtomicUsize) {
+    let bytes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let mut pool = std::ptr::null_mut();
+    // SAFETY: valid string, sink and out-pointer; the counter is never freed.
+    let r = unsafe {
+        mipsrp_pool_new(
+            c"626c4f6f-3c6b-7e4a-9c1d-1234567890ab".as_ptr(),
+            Some(count_bytes),
+            bytes as *const AtomicUsize as *mut c_void,
+            &mut pool,
+        )
+    };
+    assert_eq!(r, MI_RESULT_OK);
+    (pool, bytes)
+}
+
+/// A context of `pool` with activity id 4 and no parent, as in the yardstick.
+pub fn context(pool: *mut mipsrp_pool) -> *mut MI_Context {
+    let mut ctx = std::ptr::null_mut();
+    // SAFETY: live pool, valid string and out-pointer.
+    let r = unsafe { mipsrp_context_new(pool, c"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".as_ptr(), 4, -1, &mut ctx) };
+    assert_eq!(r, MI_RESULT_OK);
+    ctx
+}
+
+/// The exported C call, as a provider makes it.
+#[inline(always)]
+pub fn write(ctx: *mut MI_Context, a: &[MI_Char], op: &[MI_Char], st: &[MI_Char], pct: u32, secs: u32) -> MI_Result {
+    // SAFETY: live context and NUL-terminated strings.
+    unsafe { MI_Context_WriteProgress(ctx, a.as_ptr(), op.as_ptr(), st.as_ptr(), pct, secs) }
+}

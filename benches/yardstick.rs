@@ -1,0 +1,140 @@
+//! `cargo bench --bench yardstick`: mi-psrp side by side with the hand-written
+//! C yardstick (benches/c_limit/c_limit.c, built with plain `-O2`), the two
+//! alternated round after round on the same record, so that the machine's
+//! noise hits both. Prints each round's medians and the median ratios.
+//!
+//! Environment: `YARDSTICK_ROUNDS` (default 5), `YARDSTICK_ITERS` per repeat
+//! (default 2,000,000), 9 repeats per measurement as the C program does.
+
+mod support;
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use mi_psrp::mi::MI_Char;
+use mi_psrp::psrp::fragment::{FLAG_END, FLAG_START, FRAGMENT_HEADER_LEN, FragmentHeader};
+use mi_psrp::psrp::message::encode_progress_message_with;
+use mi_psrp::psrp::{Guid, MessageHeader, ProgressRecord, ProgressRecordType};
+use support::{ACTIVITY, OPERATION, STATUS, context, pool, w, write};
+
+const REPEATS: usize = 9;
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Median of `REPEATS` timings of `iters` calls of `f`, in ns per call.
+fn median_ns(iters: u64, mut f: impl FnMut(u64)) -> f64 {
+    for i in 0..100_000 {
+        f(i);
+    }
+    let mut t: Vec<f64> = (0..REPEATS)
+        .map(|_| {
+            let start = Instant::now();
+            for i in 0..iters {
+                f(i);
+            }
+            start.elapsed().as_nanos() as f64 / iters as f64
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[REPEATS / 2]
+}
+
+fn build_c() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let exe = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("c_limit");
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-O2", "-o"])
+        .arg(&exe)
+        .arg(root.join("benches/c_limit/c_limit.c"))
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "building the C yardstick failed");
+    exe
+}
+
+fn run_c(exe: &PathBuf, iters: u64) -> f64 {
+    let out = Command::new(exe)
+        .args([iters.to_string(), REPEATS.to_string()])
+        .output()
+        .expect("run c_limit");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("build_progress")).expect("c_limit output");
+    let median = line.split("median ").nth(1).unwrap().split(' ').next().unwrap();
+    median.parse().unwrap()
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs this too, briefly.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let rounds = if quick { 1 } else { env_or("YARDSTICK_ROUNDS", 5) };
+    let iters = if quick { 20_000 } else { env_or("YARDSTICK_ITERS", 2_000_000) };
+
+    let exe = build_c();
+    let (activity, status, op) = (w(ACTIVITY), w(STATUS), w(OPERATION));
+    let header = MessageHeader::progress(
+        Guid::parse("626c4f6f-3c6b-7e4a-9c1d-1234567890ab").unwrap(),
+        Guid::parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap(),
+    )
+    .to_bytes();
+    let (p, _) = pool();
+    let ctx = context(p);
+    let mut buf = Vec::new();
+
+    let strings: [&[MI_Char]; 3] = [&activity, &status, &op];
+    let mut core = |i: u64| {
+        let s = black_box(strings);
+        // SAFETY: NUL-terminated strings made by `w`.
+        let len = |p: &[MI_Char]| unsafe { libc::wcslen(p.as_ptr()) };
+        let record = ProgressRecord {
+            activity: &s[0][..len(s[0])],
+            activity_id: 4,
+            status_description: &s[1][..len(s[1])],
+            current_operation: Some(&s[2][..len(s[2])]),
+            parent_activity_id: -1,
+            percent_complete: black_box(20),
+            seconds_remaining: 30,
+            record_type: ProgressRecordType::Processing,
+        };
+        buf.clear();
+        buf.resize(FRAGMENT_HEADER_LEN, 0);
+        encode_progress_message_with(&header, &record, &mut buf).unwrap();
+        let fragment = FragmentHeader {
+            object_id: i + 1,
+            fragment_id: 0,
+            flags: FLAG_START | FLAG_END,
+            blob_length: (buf.len() - FRAGMENT_HEADER_LEN) as u32,
+        };
+        buf[..FRAGMENT_HEADER_LEN].copy_from_slice(&fragment.to_bytes());
+        black_box(buf.len());
+    };
+
+    println!("round  C yardstick  core encode  full C call   core/C  full/C   (median ns per record)");
+    let (mut core_ratios, mut full_ratios) = (Vec::new(), Vec::new());
+    for round in 1..=rounds {
+        let c = run_c(&exe, iters);
+        let core_ns = median_ns(iters, &mut core);
+        let full_ns = median_ns(iters, |i| {
+            write(ctx, black_box(&activity), &op, &status, black_box(20), (i & 0xFF) as u32);
+        });
+        core_ratios.push(core_ns / c);
+        full_ratios.push(full_ns / c);
+        println!(
+            "{round:>5}  {c:>11.1}  {core_ns:>11.1}  {full_ns:>11.1}   {:>6.2}  {:>6.2}",
+            core_ns / c,
+            full_ns / c
+        );
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "median ratio to the C yardstick: core encode {:.2}x (target 1.3x), full C call {:.2}x (target 2x)",
+        median(&mut core_ratios),
+        median(&mut full_ratios)
+    );
+}

@@ -1,0 +1,115 @@
+//! Zero heap allocations per WriteProgress call in steady state, counted with
+//! a counting global allocator: the plain, the coalesced and the escaped
+//! cases, through the exported C function.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::w;
+use mi_psrp::ffi::context::MI_Context_WriteProgress;
+use mi_psrp::ffi::host::{
+    mipsrp_context_free, mipsrp_context_new, mipsrp_context_set_progress_interval, mipsrp_pool_free,
+    mipsrp_pool_new,
+};
+use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator, only counting.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+unsafe extern "C" fn count_bytes(user_data: *mut std::ffi::c_void, _f: *const u8, len: usize) {
+    // SAFETY: the test passes a live AtomicUsize.
+    unsafe { &*(user_data as *const AtomicUsize) }.fetch_add(len, Ordering::Relaxed);
+}
+
+fn context(interval_ms: u32) -> (*mut mi_psrp::ffi::host::mipsrp_pool, *mut MI_Context, &'static AtomicUsize) {
+    let bytes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let (mut pool, mut ctx) = (std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: valid arguments; the counter lives for the whole test.
+    unsafe {
+        assert_eq!(
+            mipsrp_pool_new(
+                c"6397709e-f7d6-c54d-9568-fd4656ae4820".as_ptr(),
+                Some(count_bytes),
+                bytes as *const AtomicUsize as *mut _,
+                &mut pool
+            ),
+            MI_RESULT_OK
+        );
+        assert_eq!(
+            mipsrp_context_new(pool, c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(), 4, -1, &mut ctx),
+            MI_RESULT_OK
+        );
+        assert_eq!(mipsrp_context_set_progress_interval(ctx, interval_ms), MI_RESULT_OK);
+    }
+    (pool, ctx, bytes)
+}
+
+/// Allocations made by `calls` WriteProgress calls after a warm-up.
+fn allocations(ctx: *mut MI_Context, strings: [&[MI_Char]; 3], calls: u32) -> usize {
+    let call = |i: u32| {
+        // SAFETY: live context, NUL-terminated strings.
+        let r = unsafe {
+            MI_Context_WriteProgress(ctx, strings[0].as_ptr(), strings[1].as_ptr(), strings[2].as_ptr(), i % 101, i)
+        };
+        assert_eq!(r, MI_RESULT_OK);
+    };
+    for i in 0..100 {
+        call(i);
+    }
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    for i in 0..calls {
+        call(i);
+    }
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+// One test function: the allocation counter is process-wide, so the cases
+// must not run concurrently with each other.
+#[test]
+fn steady_state_write_progress_allocates_nothing() {
+    let (activity, status, op) = (w("Copying files"), w("35 of 50 items copied"), w("copying sample.txt"));
+    let escaped: Vec<MI_Char> = w(&"<tag> & _x0041_ \t\u{1F600} café\u{7F}".repeat(20));
+
+    let (pool, ctx, bytes) = context(0);
+    assert_eq!(allocations(ctx, [&activity, &op, &status], 10_000), 0, "plain");
+    assert!(bytes.load(Ordering::Relaxed) > 10_000 * 500, "the calls did send");
+    assert_eq!(allocations(ctx, [&escaped, &escaped, &escaped], 10_000), 0, "escaped");
+    // SAFETY: made above.
+    unsafe {
+        mipsrp_context_free(ctx);
+        mipsrp_pool_free(pool);
+    }
+
+    let (pool, ctx, bytes) = context(3_600_000);
+    assert_eq!(allocations(ctx, [&activity, &op, &status], 10_000), 0, "coalesced");
+    assert!(bytes.load(Ordering::Relaxed) < 2_000, "the calls were coalesced");
+    // SAFETY: made above.
+    unsafe {
+        mipsrp_context_free(ctx);
+        mipsrp_pool_free(pool);
+    }
+}
