@@ -58,7 +58,12 @@ fn benches(c: &mut Criterion) {
     c.bench_function("core_encode_reused_buffer", |b| {
         b.iter(|| {
             id += 1;
-            black_box(core_encode(&mut buf, &header, id, [black_box(&activity), &status, &op]))
+            black_box(core_encode(
+                &mut buf,
+                &header,
+                id,
+                [black_box(&activity), &status, &op],
+            ))
         })
     });
 
@@ -66,7 +71,10 @@ fn benches(c: &mut Criterion) {
     let ctx = context(p);
     c.bench_function("c_call_full", |b| {
         b.iter(|| {
-            assert_eq!(write(ctx, black_box(&activity), &op, &status, black_box(20), 30), MI_RESULT_OK)
+            assert_eq!(
+                write(ctx, black_box(&activity), &op, &status, black_box(20), 30),
+                MI_RESULT_OK
+            )
         })
     });
 
@@ -85,7 +93,12 @@ fn benches(c: &mut Criterion) {
         .take(4096)
         .collect::<String>());
     c.bench_function("c_call_4KiB_escaped", |b| {
-        b.iter(|| assert_eq!(write(ctx, black_box(&long), &long, &status, 20, 30), MI_RESULT_OK))
+        b.iter(|| {
+            assert_eq!(
+                write(ctx, black_box(&long), &long, &status, 20, 30),
+                MI_RESULT_OK
+            )
+        })
     });
 
     let coalesced = context(p);
@@ -94,7 +107,17 @@ fn benches(c: &mut Criterion) {
     write(coalesced, &activity, &op, &status, 1, 1); // the first is sent; the rest are held
     c.bench_function("c_call_coalesced", |b| {
         b.iter(|| {
-            assert_eq!(write(coalesced, black_box(&activity), &op, &status, black_box(20), 30), MI_RESULT_OK)
+            assert_eq!(
+                write(
+                    coalesced,
+                    black_box(&activity),
+                    &op,
+                    &status,
+                    black_box(20),
+                    30
+                ),
+                MI_RESULT_OK
+            )
         })
     });
 

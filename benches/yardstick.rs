@@ -22,7 +22,10 @@ use support::{ACTIVITY, OPERATION, STATUS, context, pool, w, write};
 const REPEATS: usize = 9;
 
 fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Median of `REPEATS` timings of `iters` calls of `f`, in ns per call.
@@ -62,16 +65,33 @@ fn run_c(exe: &PathBuf, iters: u64) -> f64 {
         .output()
         .expect("run c_limit");
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| l.starts_with("build_progress")).expect("c_limit output");
-    let median = line.split("median ").nth(1).unwrap().split(' ').next().unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("build_progress"))
+        .expect("c_limit output");
+    let median = line
+        .split("median ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
     median.parse().unwrap()
 }
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` runs this too, briefly.
     let quick = !std::env::args().any(|a| a == "--bench");
-    let rounds = if quick { 1 } else { env_or("YARDSTICK_ROUNDS", 5) };
-    let iters = if quick { 20_000 } else { env_or("YARDSTICK_ITERS", 2_000_000) };
+    let rounds = if quick {
+        1
+    } else {
+        env_or("YARDSTICK_ROUNDS", 5)
+    };
+    let iters = if quick {
+        20_000
+    } else {
+        env_or("YARDSTICK_ITERS", 2_000_000)
+    };
 
     let exe = build_c();
     let (activity, status, op) = (w(ACTIVITY), w(STATUS), w(OPERATION));
@@ -112,13 +132,22 @@ fn main() {
         black_box(buf.len());
     };
 
-    println!("round  C yardstick  core encode  full C call   core/C  full/C   (median ns per record)");
+    println!(
+        "round  C yardstick  core encode  full C call   core/C  full/C   (median ns per record)"
+    );
     let (mut core_ratios, mut full_ratios) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
         let c = run_c(&exe, iters);
         let core_ns = median_ns(iters, &mut core);
         let full_ns = median_ns(iters, |i| {
-            write(ctx, black_box(&activity), &op, &status, black_box(20), (i & 0xFF) as u32);
+            write(
+                ctx,
+                black_box(&activity),
+                &op,
+                &status,
+                black_box(20),
+                (i & 0xFF) as u32,
+            );
         });
         core_ratios.push(core_ns / c);
         full_ratios.push(full_ns / c);

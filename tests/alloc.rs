@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::w;
 use mi_psrp::ffi::context::MI_Context_WriteProgress;
 use mi_psrp::ffi::host::{
-    mipsrp_context_free, mipsrp_context_new, mipsrp_context_set_progress_interval, mipsrp_pool_free,
-    mipsrp_pool_new,
+    mipsrp_context_free, mipsrp_context_new, mipsrp_context_set_progress_interval,
+    mipsrp_pool_free, mipsrp_pool_new,
 };
 use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK};
 
@@ -45,7 +45,13 @@ unsafe extern "C" fn count_bytes(user_data: *mut std::ffi::c_void, _f: *const u8
     unsafe { &*(user_data as *const AtomicUsize) }.fetch_add(len, Ordering::Relaxed);
 }
 
-fn context(interval_ms: u32) -> (*mut mi_psrp::ffi::host::mipsrp_pool, *mut MI_Context, &'static AtomicUsize) {
+fn context(
+    interval_ms: u32,
+) -> (
+    *mut mi_psrp::ffi::host::mipsrp_pool,
+    *mut MI_Context,
+    &'static AtomicUsize,
+) {
     let bytes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
     let (mut pool, mut ctx) = (std::ptr::null_mut(), std::ptr::null_mut());
     // SAFETY: valid arguments; the counter lives for the whole test.
@@ -60,10 +66,19 @@ fn context(interval_ms: u32) -> (*mut mi_psrp::ffi::host::mipsrp_pool, *mut MI_C
             MI_RESULT_OK
         );
         assert_eq!(
-            mipsrp_context_new(pool, c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(), 4, -1, &mut ctx),
+            mipsrp_context_new(
+                pool,
+                c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(),
+                4,
+                -1,
+                &mut ctx
+            ),
             MI_RESULT_OK
         );
-        assert_eq!(mipsrp_context_set_progress_interval(ctx, interval_ms), MI_RESULT_OK);
+        assert_eq!(
+            mipsrp_context_set_progress_interval(ctx, interval_ms),
+            MI_RESULT_OK
+        );
     }
     (pool, ctx, bytes)
 }
@@ -73,7 +88,14 @@ fn allocations(ctx: *mut MI_Context, strings: [&[MI_Char]; 3], calls: u32) -> us
     let call = |i: u32| {
         // SAFETY: live context, NUL-terminated strings.
         let r = unsafe {
-            MI_Context_WriteProgress(ctx, strings[0].as_ptr(), strings[1].as_ptr(), strings[2].as_ptr(), i % 101, i)
+            MI_Context_WriteProgress(
+                ctx,
+                strings[0].as_ptr(),
+                strings[1].as_ptr(),
+                strings[2].as_ptr(),
+                i % 101,
+                i,
+            )
         };
         assert_eq!(r, MI_RESULT_OK);
     };
@@ -91,13 +113,28 @@ fn allocations(ctx: *mut MI_Context, strings: [&[MI_Char]; 3], calls: u32) -> us
 // must not run concurrently with each other.
 #[test]
 fn steady_state_write_progress_allocates_nothing() {
-    let (activity, status, op) = (w("Copying files"), w("35 of 50 items copied"), w("copying sample.txt"));
+    let (activity, status, op) = (
+        w("Copying files"),
+        w("35 of 50 items copied"),
+        w("copying sample.txt"),
+    );
     let escaped: Vec<MI_Char> = w(&"<tag> & _x0041_ \t\u{1F600} café\u{7F}".repeat(20));
 
     let (pool, ctx, bytes) = context(0);
-    assert_eq!(allocations(ctx, [&activity, &op, &status], 10_000), 0, "plain");
-    assert!(bytes.load(Ordering::Relaxed) > 10_000 * 500, "the calls did send");
-    assert_eq!(allocations(ctx, [&escaped, &escaped, &escaped], 10_000), 0, "escaped");
+    assert_eq!(
+        allocations(ctx, [&activity, &op, &status], 10_000),
+        0,
+        "plain"
+    );
+    assert!(
+        bytes.load(Ordering::Relaxed) > 10_000 * 500,
+        "the calls did send"
+    );
+    assert_eq!(
+        allocations(ctx, [&escaped, &escaped, &escaped], 10_000),
+        0,
+        "escaped"
+    );
     // SAFETY: made above.
     unsafe {
         mipsrp_context_free(ctx);
@@ -105,8 +142,15 @@ fn steady_state_write_progress_allocates_nothing() {
     }
 
     let (pool, ctx, bytes) = context(3_600_000);
-    assert_eq!(allocations(ctx, [&activity, &op, &status], 10_000), 0, "coalesced");
-    assert!(bytes.load(Ordering::Relaxed) < 2_000, "the calls were coalesced");
+    assert_eq!(
+        allocations(ctx, [&activity, &op, &status], 10_000),
+        0,
+        "coalesced"
+    );
+    assert!(
+        bytes.load(Ordering::Relaxed) < 2_000,
+        "the calls were coalesced"
+    );
     // SAFETY: made above.
     unsafe {
         mipsrp_context_free(ctx);

@@ -18,9 +18,12 @@ pub fn w(s: &str) -> Vec<MI_Char> {
     s.chars().map(|c| c as MI_Char).chain([0]).collect()
 }
 
+/// The sink: adds up the bytes. A pool never calls its sink twice at once, so
+/// a plain read-modify-write of the relaxed atomic is enough (no `lock` prefix).
 unsafe extern "C" fn count_bytes(user_data: *mut c_void, _fragment: *const u8, length: usize) {
     // SAFETY: `user_data` is the leaked counter below.
-    unsafe { &*(user_data as *const AtomicUsize) }.fetch_add(length, Ordering::Relaxed);
+    let bytes = unsafe { &*(user_data as *const AtomicUsize) };
+    bytes.store(bytes.load(Ordering::Relaxed) + length, Ordering::Relaxed);
 }
 
 /// A pool (through the C API) whose sink adds up the bytes it receives.
@@ -44,14 +47,29 @@ pub fn pool() -> (*mut mipsrp_pool, &'static AtomicUsize) {
 pub fn context(pool: *mut mipsrp_pool) -> *mut MI_Context {
     let mut ctx = std::ptr::null_mut();
     // SAFETY: live pool, valid string and out-pointer.
-    let r = unsafe { mipsrp_context_new(pool, c"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".as_ptr(), 4, -1, &mut ctx) };
+    let r = unsafe {
+        mipsrp_context_new(
+            pool,
+            c"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".as_ptr(),
+            4,
+            -1,
+            &mut ctx,
+        )
+    };
     assert_eq!(r, MI_RESULT_OK);
     ctx
 }
 
 /// The exported C call, as a provider makes it.
 #[inline(always)]
-pub fn write(ctx: *mut MI_Context, a: &[MI_Char], op: &[MI_Char], st: &[MI_Char], pct: u32, secs: u32) -> MI_Result {
+pub fn write(
+    ctx: *mut MI_Context,
+    a: &[MI_Char],
+    op: &[MI_Char],
+    st: &[MI_Char],
+    pct: u32,
+    secs: u32,
+) -> MI_Result {
     // SAFETY: live context and NUL-terminated strings.
     unsafe { MI_Context_WriteProgress(ctx, a.as_ptr(), op.as_ptr(), st.as_ptr(), pct, secs) }
 }

@@ -461,20 +461,21 @@ impl Context {
         }
         // Sent at once: supersedes any pending record.
         state.has_pending = false;
-        self.send(state, now, false)
+        self.send(state, now, false);
+        Ok(())
     }
 
     /// Sends `state.pending` (if `pending`) or `state.buf`, and notes the time.
-    fn send(&self, state: &mut State, now: u64, pending: bool) -> Result<(), MiError> {
+    /// Callers have checked that they are not inside the pool's sink.
+    fn send(&self, state: &mut State, now: u64, pending: bool) {
         let buf = if pending {
             &mut state.pending
         } else {
             &mut state.buf
         };
-        self.pool.send(buf)?;
+        self.pool.send(buf);
         state.last_sent_ms = Some(now);
         self.progress_ms.store(now, Ordering::Release);
-        Ok(())
     }
 
     /// Builds fragment room + message in `buf`; on error `buf` holds no message.
@@ -501,7 +502,7 @@ impl Context {
         let mut state = lock(&self.state);
         if state.has_pending && self.requested.load(Ordering::Acquire) {
             let now = self.pool.now_ms();
-            self.send(&mut state, now, true)?;
+            self.send(&mut state, now, true);
             state.has_pending = false;
         }
         Ok(())
@@ -524,7 +525,7 @@ impl Context {
         if self.requested.load(Ordering::Acquire) {
             let now = self.pool.now_ms();
             if state.has_pending {
-                self.send(state, now, true)?;
+                self.send(state, now, true);
                 state.has_pending = false;
             }
             if state.last_sent_ms.is_some() {
@@ -539,7 +540,7 @@ impl Context {
                     record_type: ProgressRecordType::Completed,
                 };
                 self.encode(&mut state.buf, &completed)?;
-                self.send(state, now, false)?;
+                self.send(state, now, false);
             }
         }
         state.has_pending = false;

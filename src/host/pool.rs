@@ -1,6 +1,7 @@
 //! A runspace pool: its id, its ObjectId counter and the sink that receives its
 //! fragments. Shared (`Arc`) by the host's handle and every context of the pool.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -25,13 +26,22 @@ impl<F: FnMut(&[u8]) + Send> Sink for F {
     }
 }
 
-/// A small number that names the calling thread, for the re-entrancy check.
+/// A small non-zero number that names the calling thread, for the
+/// re-entrancy check. (A `const` thread-local: one TLS load on the hot path.)
+#[inline]
 fn thread_token() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     thread_local! {
-        static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
+        static TOKEN: Cell<u64> = const { Cell::new(0) };
     }
-    TOKEN.with(|t| *t)
+    TOKEN.with(|t| match t.get() {
+        0 => {
+            let token = NEXT.fetch_add(1, Ordering::Relaxed);
+            t.set(token);
+            token
+        }
+        token => token,
+    })
 }
 
 struct Outbox {
@@ -122,11 +132,12 @@ impl Pool {
     /// Sends one message: `buf` is `FRAGMENT_HEADER_LEN` bytes of room followed
     /// by the message. Assigns the next ObjectId and hands every fragment to the
     /// sink before returning it. The message bytes are overwritten.
-    pub(crate) fn send(&self, buf: &mut [u8]) -> Result<u64, MiError> {
+    ///
+    /// The caller has checked [`Pool::in_sink_on_this_thread`] (before taking
+    /// its own lock, which is where a re-entrant call would deadlock).
+    pub(crate) fn send(&self, buf: &mut [u8]) -> u64 {
         debug_assert!(buf.len() > FRAGMENT_HEADER_LEN);
-        if self.in_sink_on_this_thread() {
-            return Err(MiError::Failed("called from inside the pool's sink"));
-        }
+        debug_assert!(!self.in_sink_on_this_thread());
         let mut outbox = self.lock();
         let object_id = outbox.next_object_id;
         outbox.next_object_id += 1;
@@ -135,7 +146,7 @@ impl Pool {
         let _in_sink = InSink(&self.sink_thread);
         let sink = &mut outbox.sink;
         emit_fragments_in_place(buf, object_id, fragment_size, |f| sink.send(f));
-        Ok(object_id)
+        object_id
     }
 }
 

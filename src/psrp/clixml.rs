@@ -76,19 +76,44 @@ pub const FIXED_CLIXML_MAX: usize = OPEN_ACTIVITY.len()
     + CLOSE.len()
     + 5 * 11;
 
-/// Appends an `i32` in decimal, as .NET's `Int32.ToString()` with the invariant culture.
+/// Two decimal digits for each number 0–99.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Appends an `i32` in decimal, as .NET's `Int32.ToString()` with the
+/// invariant culture. Progress numbers are mostly one or two digits (or -1),
+/// which take the short paths.
 #[inline]
 pub fn write_i32(out: &mut Vec<u8>, v: i32) {
+    match v {
+        0..=9 => out.push(b'0' + v as u8),
+        10..=99 => out.extend_from_slice(&DIGIT_PAIRS[2 * v as usize..2 * v as usize + 2]),
+        -1 => out.extend_from_slice(b"-1"),
+        _ => write_i32_long(out, v),
+    }
+}
+
+#[inline(never)]
+fn write_i32_long(out: &mut Vec<u8>, v: i32) {
     let mut digits = [0u8; 11];
     let mut n = v.unsigned_abs();
     let mut at = digits.len();
-    loop {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[2 * n as usize..2 * n as usize + 2]);
+    } else {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[at] = b'0' + n as u8;
     }
     if v < 0 {
         at -= 1;
@@ -164,7 +189,29 @@ mod tests {
 
     #[test]
     fn integers_as_dotnet_writes_them() {
-        for v in [0, 7, 10, -1, 100, i32::MAX, i32::MIN, -2147483647] {
+        for v in [
+            0,
+            7,
+            9,
+            10,
+            42,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            65535,
+            -1,
+            -2,
+            -9,
+            -10,
+            -99,
+            -100,
+            i32::MAX,
+            i32::MIN,
+            -2147483647,
+            1_000_000_000,
+        ] {
             let mut out = Vec::new();
             write_i32(&mut out, v);
             assert_eq!(out, v.to_string().as_bytes());
