@@ -5,6 +5,10 @@
 //!
 //! Environment: `YARDSTICK_ROUNDS` (default 5), `YARDSTICK_ITERS` per repeat
 //! (default 2,000,000), 9 repeats per measurement as the C program does.
+//!
+//! `YARDSTICK_PROFILE=core|full|coalesced|escaped` instead runs that one case
+//! `YARDSTICK_ITERS` times and nothing else: the program to put under
+//! `valgrind --tool=callgrind` for instruction counts (docs/performance.md).
 
 mod support;
 
@@ -131,6 +135,34 @@ fn main() {
         buf[..FRAGMENT_HEADER_LEN].copy_from_slice(&fragment.to_bytes());
         black_box(buf.len());
     };
+
+    if let Ok(case) = std::env::var("YARDSTICK_PROFILE") {
+        let long = w(&"<a href=\"x\">_x0041_ & \t caf\u{e9} \u{1F600} tail</a> "
+            .repeat(100)
+            .chars()
+            .take(4096)
+            .collect::<String>());
+        let held = context(p);
+        // SAFETY: live context.
+        unsafe { mi_psrp::ffi::host::mipsrp_context_set_progress_interval(held, 3_600_000) };
+        write(held, &activity, &op, &status, 1, 1);
+        for i in 0..iters {
+            match case.as_str() {
+                "core" => core(i),
+                "full" => {
+                    write(ctx, black_box(&activity), &op, &status, black_box(20), 30);
+                }
+                "coalesced" => {
+                    write(held, black_box(&activity), &op, &status, black_box(20), 30);
+                }
+                "escaped" => {
+                    write(ctx, black_box(&long), &long, &status, 20, 30);
+                }
+                other => panic!("unknown YARDSTICK_PROFILE {other}"),
+            }
+        }
+        return;
+    }
 
     println!(
         "round  C yardstick  core encode  full C call   core/C  full/C   (median ns per record)"

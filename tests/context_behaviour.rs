@@ -465,3 +465,22 @@ fn threads_keep_object_ids_dense_and_per_context_order() {
         );
     }
 }
+
+#[test]
+fn a_write_while_not_requested_supersedes_a_held_one() {
+    let f = Fixture::new();
+    let ctx = f.context(1);
+    ctx.set_progress_interval(100);
+    write(&ctx, "a").unwrap();
+    write(&ctx, "held").unwrap();
+    ctx.set_progress_requested(false);
+    write(&ctx, "newest").unwrap();
+    ctx.set_progress_requested(true);
+    ctx.flush().unwrap();
+    assert_eq!(f.statuses(), ["a"], "the stale held record is not sent");
+    ctx.post_result(MI_RESULT_OK).unwrap();
+    let sent = f.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].record.record_type, ProgressRecordType::Completed);
+    assert_eq!(sent[0].record.status_description, "newest");
+}

@@ -26,7 +26,10 @@ use crate::psrp::message::{
     EncodeError, MESSAGE_HEADER_LEN, MessageHeader, encode_progress_message_with,
 };
 use crate::psrp::record::{ProgressRecord, ProgressRecordType};
-use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText};
+use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText, SourceText};
+
+const NOT_A_CODE_POINT: MiError =
+    MiError::InvalidParameter("a string holds a value above 0x10FFFF, which is not a code point");
 
 /// `percentComplete` / `secondsRemaining` value meaning "unknown".
 pub const UNKNOWN: u32 = 0xFFFF_FFFF;
@@ -85,6 +88,44 @@ struct Cancel {
     callback: Option<CancelCallback>,
 }
 
+/// The arguments of a held write, strings as code-unit values.
+#[derive(Default)]
+struct Pending {
+    activity: Vec<u32>,
+    current_operation: Vec<u32>,
+    has_current_operation: bool,
+    /// Empty: sent as `" "`.
+    status_description: Vec<u32>,
+    percent_complete: i32,
+    seconds_remaining: i32,
+}
+
+impl Pending {
+    /// Replaces the held write. The strings have been checked.
+    fn hold<S: SourceText>(
+        &mut self,
+        activity: &S,
+        current: Option<&S>,
+        status: Option<&S>,
+        percent: i32,
+        seconds: i32,
+    ) {
+        self.activity.clear();
+        activity.copy_units(&mut self.activity);
+        self.current_operation.clear();
+        self.has_current_operation = current.is_some();
+        if let Some(c) = current {
+            c.copy_units(&mut self.current_operation);
+        }
+        self.status_description.clear();
+        if let Some(s) = status {
+            s.copy_units(&mut self.status_description);
+        }
+        self.percent_complete = percent;
+        self.seconds_remaining = seconds;
+    }
+}
+
 struct State {
     /// `PostResult` was called: the operation is over.
     ended: bool,
@@ -93,9 +134,10 @@ struct State {
     /// Fragment-header room, then the message being built. Reused by every
     /// write: no allocation once it has grown to the largest message.
     buf: Vec<u8>,
-    /// A coalesced record waiting to be sent, in the same form as `buf`
-    /// (the two buffers swap); meaningful only when `has_pending`.
-    pending: Vec<u8>,
+    /// A coalesced write waiting to be sent, kept as its arguments: holding a
+    /// write costs a copy of its strings, not an encoding. Meaningful only when
+    /// `has_pending`.
+    pending: Pending,
     has_pending: bool,
     /// When the last record was sent; `None` before the first.
     last_sent_ms: Option<u64>,
@@ -179,7 +221,7 @@ impl Context {
                 ended: false,
                 result: None,
                 buf: Vec::new(),
-                pending: Vec::new(),
+                pending: Pending::default(),
                 has_pending: false,
                 last_sent_ms: None,
                 last_activity: Vec::new(),
@@ -379,7 +421,7 @@ impl Context {
     /// coalesced (see [`Context::set_progress_interval`]). An ended context →
     /// [`MiError::Failed`] (checked before the arguments), as is a call from
     /// inside this pool's sink. A failed call changes nothing.
-    pub fn write_progress<S: PsText>(
+    pub fn write_progress<S: SourceText>(
         &self,
         activity: Option<S>,
         current_operation: Option<S>,
@@ -421,31 +463,20 @@ impl Context {
                 ));
             }
         };
-        let status_description = match status_description {
-            Some(s) if !s.is_empty() => Arg::Given(s),
-            _ => Arg::Blank,
-        };
-        let record = ProgressRecord {
-            activity: Arg::Given(activity),
-            activity_id: self.activity_id,
-            status_description,
-            current_operation: current_operation.map(Arg::Given),
-            parent_activity_id: self.parent_activity_id,
-            percent_complete,
-            seconds_remaining,
-            record_type: ProgressRecordType::Processing,
-        };
-        // Encoding validates the strings; until it succeeds nothing has changed.
-        let spans = self.encode(&mut state.buf, &record)?;
-        state.last_activity.clear();
-        state
-            .last_activity
-            .extend_from_slice(&state.buf[spans.activity]);
-        state.last_status.clear();
-        state
-            .last_status
-            .extend_from_slice(&state.buf[spans.status_description]);
+        let status_description = status_description.filter(|s| !s.is_empty());
         if !self.requested.load(Ordering::Acquire) {
+            // Not requested: validated (by encoding, which also keeps the text
+            // a later Completed record needs) and not sent.
+            let record = self.record(
+                activity,
+                current_operation,
+                status_description,
+                percent_complete,
+                seconds_remaining,
+            );
+            self.encode_keeping_text(state, &record)?;
+            // The newest accepted state supersedes an older held one.
+            state.has_pending = false;
             return Ok(());
         }
         let interval = u64::from(self.interval_ms.load(Ordering::Acquire));
@@ -455,25 +486,112 @@ impl Context {
                 .last_sent_ms
                 .is_some_and(|last| now.saturating_sub(last) < interval);
         if hold {
-            mem::swap(&mut state.buf, &mut state.pending);
+            // Coalesced: check the strings, keep a copy, encode nothing.
+            for text in [
+                Some(&activity),
+                current_operation.as_ref(),
+                status_description.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                text.check().map_err(|_| NOT_A_CODE_POINT)?;
+            }
+            state.pending.hold(
+                &activity,
+                current_operation.as_ref(),
+                status_description.as_ref(),
+                percent_complete,
+                seconds_remaining,
+            );
             state.has_pending = true;
             return Ok(());
         }
+        let record = self.record(
+            activity,
+            current_operation,
+            status_description,
+            percent_complete,
+            seconds_remaining,
+        );
+        // Encoding validates the strings; until it succeeds nothing has changed.
+        self.encode_keeping_text(state, &record)?;
         // Sent at once: supersedes any pending record.
         state.has_pending = false;
-        self.send(state, now, false);
+        self.send(state, now);
         Ok(())
     }
 
-    /// Sends `state.pending` (if `pending`) or `state.buf`, and notes the time.
-    /// Callers have checked that they are not inside the pool's sink.
-    fn send(&self, state: &mut State, now: u64, pending: bool) {
-        let buf = if pending {
-            &mut state.pending
-        } else {
-            &mut state.buf
-        };
-        self.pool.send(buf);
+    /// A Processing record of this context from a write's arguments.
+    fn record<S: PsText>(
+        &self,
+        activity: S,
+        current_operation: Option<S>,
+        status_description: Option<S>,
+        percent_complete: i32,
+        seconds_remaining: i32,
+    ) -> ProgressRecord<Arg<S>> {
+        ProgressRecord {
+            activity: Arg::Given(activity),
+            activity_id: self.activity_id,
+            status_description: status_description.map_or(Arg::Blank, Arg::Given),
+            current_operation: current_operation.map(Arg::Given),
+            parent_activity_id: self.parent_activity_id,
+            percent_complete,
+            seconds_remaining,
+            record_type: ProgressRecordType::Processing,
+        }
+    }
+
+    /// Encodes `record` into `state.buf` and keeps its Activity and
+    /// StatusDescription for the Completed record. On error nothing changed
+    /// but the contents of `buf`.
+    fn encode_keeping_text<S: PsText>(
+        &self,
+        state: &mut State,
+        record: &ProgressRecord<S>,
+    ) -> Result<(), MiError> {
+        let spans = self.encode(&mut state.buf, record)?;
+        state.last_activity.clear();
+        state
+            .last_activity
+            .extend_from_slice(&state.buf[spans.activity]);
+        state.last_status.clear();
+        state
+            .last_status
+            .extend_from_slice(&state.buf[spans.status_description]);
+        Ok(())
+    }
+
+    /// Sends the held write, if any. Callers checked that progress is
+    /// requested and that they are not inside the pool's sink.
+    fn send_pending(&self, state: &mut State, now: u64) -> Result<(), MiError> {
+        if !state.has_pending {
+            return Ok(());
+        }
+        let pending = mem::take(&mut state.pending);
+        let record = self.record(
+            pending.activity.as_slice(),
+            pending
+                .has_current_operation
+                .then_some(pending.current_operation.as_slice()),
+            Some(pending.status_description.as_slice()).filter(|s| !s.is_empty()),
+            pending.percent_complete,
+            pending.seconds_remaining,
+        );
+        // Cannot fail: the strings were checked when the write was held.
+        let encoded = self.encode_keeping_text(state, &record);
+        state.pending = pending; // keep the buffers for the next held write
+        encoded?;
+        state.has_pending = false;
+        self.send(state, now);
+        Ok(())
+    }
+
+    /// Sends `state.buf` and notes the time. Callers have checked that they
+    /// are not inside the pool's sink.
+    fn send(&self, state: &mut State, now: u64) {
+        self.pool.send(&mut state.buf);
         state.last_sent_ms = Some(now);
         self.progress_ms.store(now, Ordering::Release);
     }
@@ -487,9 +605,7 @@ impl Context {
         buf.clear();
         buf.resize(FRAGMENT_HEADER_LEN, 0);
         encode_progress_message_with(&self.header, record, buf).map_err(|e| match e {
-            EncodeError::Text(_) => MiError::InvalidParameter(
-                "a string holds a value above 0x10FFFF, which is not a code point",
-            ),
+            EncodeError::Text(_) => NOT_A_CODE_POINT,
             EncodeError::Invalid(_) => MiError::InvalidParameter("invalid progress record"),
         })
     }
@@ -502,8 +618,7 @@ impl Context {
         let mut state = lock(&self.state);
         if state.has_pending && self.requested.load(Ordering::Acquire) {
             let now = self.pool.now_ms();
-            self.send(&mut state, now, true);
-            state.has_pending = false;
+            self.send_pending(&mut state, now)?;
         }
         Ok(())
     }
@@ -524,10 +639,7 @@ impl Context {
         }
         if self.requested.load(Ordering::Acquire) {
             let now = self.pool.now_ms();
-            if state.has_pending {
-                self.send(state, now, true);
-                state.has_pending = false;
-            }
+            self.send_pending(state, now)?;
             if state.last_sent_ms.is_some() {
                 let completed = ProgressRecord {
                     activity: PreEncoded(&state.last_activity),
@@ -540,7 +652,7 @@ impl Context {
                     record_type: ProgressRecordType::Completed,
                 };
                 self.encode(&mut state.buf, &completed)?;
-                self.send(state, now, false);
+                self.send(state, now);
             }
         }
         state.has_pending = false;

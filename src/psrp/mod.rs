@@ -31,4 +31,4 @@ pub use message::{
     EncodeError, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD, encode_progress_message,
 };
 pub use record::{DecodedProgressRecord, ProgressRecord, ProgressRecordType, ValidationError};
-pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText};
+pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText, SourceText};

@@ -23,12 +23,19 @@ pub const MAX_ENCODED_BYTES_PER_UNIT: usize = 14;
 pub trait CodeUnit: Copy {
     /// The unit as an unsigned number.
     fn value(self) -> u32;
+    /// Whether the unit is at most 0x10FFFF, in the comparisons natural to
+    /// its type (so that a pass over many units vectorizes).
+    fn in_range(self) -> bool;
 }
 
 impl CodeUnit for u16 {
     #[inline(always)]
     fn value(self) -> u32 {
         u32::from(self)
+    }
+    #[inline(always)]
+    fn in_range(self) -> bool {
+        true
     }
 }
 
@@ -37,12 +44,20 @@ impl CodeUnit for u32 {
     fn value(self) -> u32 {
         self
     }
+    #[inline(always)]
+    fn in_range(self) -> bool {
+        self <= 0x10_FFFF
+    }
 }
 
 impl CodeUnit for i32 {
     #[inline(always)]
     fn value(self) -> u32 {
         self as u32
+    }
+    #[inline(always)]
+    fn in_range(self) -> bool {
+        (self >= 0) & (self <= 0x10_FFFF)
     }
 }
 
@@ -191,6 +206,78 @@ pub trait PsText {
     fn is_empty(&self) -> bool;
     /// Appends the encoded text (escaped UTF-8) to `out`.
     fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint>;
+}
+
+/// Text as a provider hands it over, which a sender may have to keep for
+/// later (a coalesced record): it can be checked, and copied as code-unit
+/// values, without encoding it.
+pub trait SourceText: PsText {
+    /// Whether [`PsText::encode_into`] would accept the text: every value is a
+    /// code point (lone surrogates included).
+    fn check(&self) -> Result<(), InvalidCodePoint>;
+    /// Appends the text's code units as `u32` values: UTF-16 units as they
+    /// stand (surrogates included), UTF-32 values, or a `str`'s code points.
+    /// Encoding the copy gives the same bytes as encoding the text.
+    fn copy_units(&self, out: &mut Vec<u32>);
+}
+
+impl<T: SourceText + ?Sized> SourceText for &T {
+    #[inline]
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        (**self).check()
+    }
+    #[inline]
+    fn copy_units(&self, out: &mut Vec<u32>) {
+        (**self).copy_units(out)
+    }
+}
+
+impl<U: CodeUnit> SourceText for [U] {
+    #[inline]
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        // The common case, nothing out of range, as one branch-free pass
+        // (compare-and-or vectorizes on baseline x86-64; an unsigned max does not).
+        let in_range = self.iter().fold(true, |ok, u| ok & u.in_range());
+        if in_range {
+            return Ok(());
+        }
+        let index = self.iter().position(|u| u.value() > 0x10_FFFF).unwrap_or(0);
+        Err(InvalidCodePoint {
+            value: self[index].value(),
+            index,
+        })
+    }
+    #[inline]
+    fn copy_units(&self, out: &mut Vec<u32>) {
+        out.extend(self.iter().map(|u| u.value()));
+    }
+}
+
+impl SourceText for str {
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        Ok(())
+    }
+    fn copy_units(&self, out: &mut Vec<u32>) {
+        out.extend(self.chars().map(u32::from));
+    }
+}
+
+impl SourceText for String {
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        Ok(())
+    }
+    fn copy_units(&self, out: &mut Vec<u32>) {
+        self.as_str().copy_units(out)
+    }
+}
+
+impl SourceText for PsString {
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        Ok(())
+    }
+    fn copy_units(&self, out: &mut Vec<u32>) {
+        self.0.copy_units(out)
+    }
 }
 
 impl<T: PsText + ?Sized> PsText for &T {
@@ -469,6 +556,33 @@ mod tests {
         out.clear();
         encode_units(&lone, &mut out).unwrap();
         assert_eq!(out, b"_xDB00_");
+    }
+
+    #[test]
+    fn source_text_checks_and_copies_like_the_encoder() {
+        let ok: &[i32] = &[0x41, 0xD800, 0x10_FFFF];
+        assert_eq!(ok.check(), Ok(()));
+        let mut units = Vec::new();
+        ok.copy_units(&mut units);
+        let (mut direct, mut copied) = (Vec::new(), Vec::new());
+        encode_units(ok, &mut direct).unwrap();
+        encode_units(&units, &mut copied).unwrap();
+        assert_eq!(direct, copied);
+        let bad: &[i32] = &[0x41, 0x42, -5];
+        assert_eq!(
+            bad.check(),
+            Err(InvalidCodePoint {
+                value: 0xFFFF_FFFB,
+                index: 2
+            })
+        );
+        let utf16: &[u16] = &[0xD83D, 0xDE00];
+        units.clear();
+        utf16.copy_units(&mut units);
+        assert_eq!(units, [0xD83D, 0xDE00]);
+        units.clear();
+        "a\u{1F600}".copy_units(&mut units);
+        assert_eq!(units, [0x61, 0x1F600]);
     }
 
     #[test]
