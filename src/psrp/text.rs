@@ -57,7 +57,7 @@ impl CodeUnit for i32 {
     }
     #[inline(always)]
     fn in_range(self) -> bool {
-        (self >= 0) & (self <= 0x10_FFFF)
+        (0..=0x10_FFFF).contains(&self)
     }
 }
 
