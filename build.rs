@@ -21,6 +21,7 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
 ];
 
 fn main() {
+    set_soname();
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
     let bless = env::var_os("MIPSRP_BLESS_HEADERS").is_some_and(|v| v == "1");
@@ -68,4 +69,21 @@ fn add_calling_convention(text: String) -> String {
     EDITS
         .iter()
         .fold(text, |text, (from, to)| text.replace(from, to))
+}
+
+/// The shared library's SONAME: `libmi_psrp.so.<major>` from 1.0 on; before
+/// that `libmi_psrp.so.0.<minor>`, since a 0.x minor release may break the ABI.
+fn set_soname() {
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("linux") {
+        return;
+    }
+    let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("version");
+    let minor = env::var("CARGO_PKG_VERSION_MINOR").expect("version");
+    let version = if major == "0" {
+        format!("0.{minor}")
+    } else {
+        major
+    };
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libmi_psrp.so.{version}");
+    println!("cargo:rustc-env=MIPSRP_SONAME=libmi_psrp.so.{version}");
 }

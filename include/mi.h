@@ -597,6 +597,8 @@ extern "C" {
  * - `MI_RESULT_INVALID_PARAMETER`: `context` or its table is NULL, `activity`
  *   is NULL or empty, a number is out of range, or a string holds a value
  *   above 0x10FFFF; nothing was sent;
+ * - `MI_RESULT_SERVER_LIMITS_EXCEEDED`: the message would be larger than the
+ *   pool's maximum (`mipsrp_pool_set_max_message_size`); nothing was sent;
  * - `MI_RESULT_FAILED`: the operation has ended (PostResult was called), or
  *   the call was made from inside the pool's sink; nothing was sent;
  * - `MI_RESULT_NOT_SUPPORTED`: a foreign context whose WriteProgress slot is NULL.

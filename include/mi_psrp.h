@@ -80,6 +80,25 @@ MI_Result mipsrp_pool_new(const char *runspace_pool_id,
 MI_Result mipsrp_pool_set_fragment_size(struct mipsrp_pool *pool, uint32_t fragment_size);
 
 /**
+ * Sets the largest PSRP message (40-byte header, BOM and CLIXML) that the
+ * pool's contexts may send, in bytes; the default is 1 MiB (1048576). A
+ * WriteProgress whose message would be larger returns
+ * `MI_RESULT_SERVER_LIMITS_EXCEEDED`, sends nothing and leaves the context
+ * usable. No buffer of a context grows much past this size, however long a
+ * provider runs.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
+ * `pool` is NULL or `bytes` is below 1024.
+ *
+ * Thread-safety: may be called from any thread; applies to writes that start
+ * after it returns.
+ *
+ * # Safety
+ * `pool` is NULL or a pool from `mipsrp_pool_new` not yet freed.
+ */
+MI_Result mipsrp_pool_set_max_message_size(struct mipsrp_pool *pool, uint32_t bytes);
+
+/**
  * Releases the host's handle on a pool. NULL is accepted and ignored.
  *
  * Contexts made from the pool stay usable and keep the pool (and its sink)

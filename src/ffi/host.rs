@@ -116,6 +116,35 @@ pub unsafe extern "C" fn mipsrp_pool_set_fragment_size(
     })
 }
 
+/// Sets the largest PSRP message (40-byte header, BOM and CLIXML) that the
+/// pool's contexts may send, in bytes; the default is 1 MiB (1048576). A
+/// WriteProgress whose message would be larger returns
+/// `MI_RESULT_SERVER_LIMITS_EXCEEDED`, sends nothing and leaves the context
+/// usable. No buffer of a context grows much past this size, however long a
+/// provider runs.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
+/// `pool` is NULL or `bytes` is below 1024.
+///
+/// Thread-safety: may be called from any thread; applies to writes that start
+/// after it returns.
+///
+/// # Safety
+/// `pool` is NULL or a pool from `mipsrp_pool_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_pool_set_max_message_size(
+    pool: *mut mipsrp_pool,
+    bytes: u32,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: NULL or a live pool made by `mipsrp_pool_new`, by contract.
+        match unsafe { pool.as_ref() } {
+            Some(p) => code(p.pool.set_max_message_size(bytes)),
+            None => MI_RESULT_INVALID_PARAMETER,
+        }
+    })
+}
+
 /// Releases the host's handle on a pool. NULL is accepted and ignored.
 ///
 /// Contexts made from the pool stay usable and keep the pool (and its sink)

@@ -19,14 +19,16 @@ use super::pool::Pool;
 use crate::mi::{
     MI_CancellationReason, MI_Char, MI_MAX_LOCALE_SIZE, MI_REASON_SERVICESTOP, MI_Result,
 };
-use crate::psrp::clixml::TextSpans;
+use crate::psrp::clixml::{FIXED_CLIXML_MAX, TextSpans, write_progress_clixml};
 use crate::psrp::fragment::FRAGMENT_HEADER_LEN;
 use crate::psrp::guid::Guid;
 use crate::psrp::message::{
-    EncodeError, MESSAGE_HEADER_LEN, MessageHeader, encode_progress_message_with,
+    EncodeError, MESSAGE_HEADER_LEN, MessageHeader, UTF8_BOM, encode_progress_message_with,
 };
 use crate::psrp::record::{ProgressRecord, ProgressRecordType};
-use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText, SourceText};
+use crate::psrp::text::{
+    InvalidCodePoint, MAX_ENCODED_BYTES_PER_UNIT, PreEncoded, PsText, SourceText,
+};
 
 const NOT_A_CODE_POINT: MiError =
     MiError::InvalidParameter("a string holds a value above 0x10FFFF, which is not a code point");
@@ -464,6 +466,14 @@ impl Context {
             }
         };
         let status_description = status_description.filter(|s| !s.is_empty());
+        self.check_size(
+            state,
+            &activity,
+            current_operation.as_ref(),
+            status_description.as_ref(),
+            percent_complete,
+            seconds_remaining,
+        )?;
         if !self.requested.load(Ordering::Acquire) {
             // Not requested: validated (by encoding, which also keeps the text
             // a later Completed record needs) and not sent.
@@ -519,6 +529,54 @@ impl Context {
         // Sent at once: supersedes any pending record.
         state.has_pending = false;
         self.send(state, now);
+        Ok(())
+    }
+
+    /// Refuses a write whose message would be larger than the pool allows,
+    /// before any buffer grows: the common case is settled by a bound (every
+    /// unit encodes to at most 14 bytes), the rest by counting the encoded text
+    /// exactly. So no buffer of a context ever outgrows the maximum.
+    fn check_size<S: SourceText>(
+        &self,
+        state: &mut State,
+        activity: &S,
+        current_operation: Option<&S>,
+        status_description: Option<&S>,
+        percent_complete: i32,
+        seconds_remaining: i32,
+    ) -> Result<(), MiError> {
+        const FIXED: usize = MESSAGE_HEADER_LEN + UTF8_BOM.len() + FIXED_CLIXML_MAX;
+        let max = self.pool.max_message_size() as usize;
+        let units = activity.unit_count()
+            + current_operation.map_or(0, |c| c.unit_count())
+            + status_description.map_or(1, |s| s.unit_count());
+        if FIXED + MAX_ENCODED_BYTES_PER_UNIT * units <= max {
+            return Ok(());
+        }
+        let text_len = || -> Result<usize, InvalidCodePoint> {
+            Ok(activity.encoded_len()?
+                + current_operation.map_or(Ok(0), |c| c.encoded_len())?
+                + status_description.map_or(Ok(1), |s| s.encoded_len())?)
+        };
+        let text = text_len().map_err(|_| NOT_A_CODE_POINT)?;
+        // The record's skeleton, every string empty, gives the exact rest.
+        let empty = PreEncoded(&[]);
+        let skeleton = ProgressRecord {
+            activity: empty,
+            activity_id: self.activity_id,
+            status_description: empty,
+            current_operation: current_operation.map(|_| empty),
+            parent_activity_id: self.parent_activity_id,
+            percent_complete,
+            seconds_remaining,
+            record_type: ProgressRecordType::Processing,
+        };
+        state.buf.clear();
+        write_progress_clixml(&skeleton, &mut state.buf).map_err(|_| NOT_A_CODE_POINT)?;
+        let size = MESSAGE_HEADER_LEN + UTF8_BOM.len() + state.buf.len() + text;
+        if size > max {
+            return Err(MiError::LimitsExceeded { size, max });
+        }
         Ok(())
     }
 

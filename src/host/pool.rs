@@ -12,6 +12,11 @@ use crate::psrp::fragment::{
 };
 use crate::psrp::guid::Guid;
 
+/// The default largest message: 1 MiB.
+pub const DEFAULT_MAX_MESSAGE_SIZE: u32 = 1 << 20;
+/// The smallest maximum message size a pool accepts.
+pub const MIN_MAX_MESSAGE_SIZE: u32 = 1024;
+
 /// Where a pool's fragments go: one whole fragment (21-byte header and blob) per
 /// call. Calls never overlap and come in ObjectId order; the slice is valid only
 /// during the call.
@@ -54,6 +59,7 @@ pub struct Pool {
     id: Guid,
     clock: Arc<dyn Clock>,
     fragment_size: AtomicU32,
+    max_message_size: AtomicU32,
     outbox: Mutex<Outbox>,
     /// The token of the thread inside the sink, 0 when none is.
     sink_thread: AtomicU64,
@@ -82,6 +88,7 @@ impl Pool {
             id,
             clock,
             fragment_size: AtomicU32::new(DEFAULT_FRAGMENT_SIZE),
+            max_message_size: AtomicU32::new(DEFAULT_MAX_MESSAGE_SIZE),
             outbox: Mutex::new(Outbox {
                 next_object_id: 1,
                 sink: Box::new(sink),
@@ -105,6 +112,25 @@ impl Pool {
         }
         self.fragment_size.store(fragment_size, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Sets the largest message (40-byte header, BOM and CLIXML) a context of
+    /// this pool may send; a write whose message would be larger is refused with
+    /// [`MiError::LimitsExceeded`]. Below [`MIN_MAX_MESSAGE_SIZE`] →
+    /// [`MiError::InvalidParameter`].
+    pub fn set_max_message_size(&self, bytes: u32) -> Result<(), MiError> {
+        if bytes < MIN_MAX_MESSAGE_SIZE {
+            return Err(MiError::InvalidParameter(
+                "the maximum message size must be at least 1024 bytes",
+            ));
+        }
+        self.max_message_size.store(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The largest message a context of this pool may send, in bytes.
+    pub fn max_message_size(&self) -> u32 {
+        self.max_message_size.load(Ordering::Relaxed)
     }
 
     /// The pool's clock, in milliseconds.

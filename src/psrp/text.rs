@@ -107,9 +107,55 @@ fn is_plain(c: u32) -> bool {
     c < 0x80 && PLAIN_ASCII[c as usize]
 }
 
+/// Where encoded bytes go: a buffer, or a counter that only measures them.
+/// One encoder serves both, so that a measured length is always the length
+/// that encoding would produce.
+pub(crate) trait Emit {
+    /// Appends bytes.
+    fn bytes(&mut self, b: &[u8]);
+    /// Appends one byte.
+    fn byte(&mut self, b: u8);
+    /// Appends the low byte of each unit of a plain-ASCII run.
+    fn ascii<U: CodeUnit>(&mut self, run: &[U]);
+}
+
+impl Emit for Vec<u8> {
+    #[inline(always)]
+    fn bytes(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        self.push(b);
+    }
+    #[inline(always)]
+    fn ascii<U: CodeUnit>(&mut self, run: &[U]) {
+        self.extend(run.iter().map(|u| u.value() as u8));
+    }
+}
+
+/// An [`Emit`] that counts bytes.
+#[derive(Default)]
+pub(crate) struct Count(pub usize);
+
+impl Emit for Count {
+    #[inline(always)]
+    fn bytes(&mut self, b: &[u8]) {
+        self.0 += b.len();
+    }
+    #[inline(always)]
+    fn byte(&mut self, _: u8) {
+        self.0 += 1;
+    }
+    #[inline(always)]
+    fn ascii<U: CodeUnit>(&mut self, run: &[U]) {
+        self.0 += run.len();
+    }
+}
+
 #[inline]
-fn push_escape(out: &mut Vec<u8>, unit: u32) {
-    out.extend_from_slice(&[
+fn push_escape(out: &mut impl Emit, unit: u32) {
+    out.bytes(&[
         b'_',
         b'x',
         HEX_UPPER[(unit >> 12) as usize & 15],
@@ -124,16 +170,16 @@ fn push_escape(out: &mut Vec<u8>, unit: u32) {
 /// the following unit is `x` or `X` (only consulted for `_`). Returns `false`
 /// when `c` is above 0x10FFFF.
 #[inline(never)]
-fn encode_special(out: &mut Vec<u8>, c: u32, next_is_x: bool) -> bool {
+fn encode_special(out: &mut impl Emit, c: u32, next_is_x: bool) -> bool {
     match c {
-        0x26 => out.extend_from_slice(b"&amp;"),
-        0x3C => out.extend_from_slice(b"&lt;"),
-        0x3E => out.extend_from_slice(b"&gt;"),
+        0x26 => out.bytes(b"&amp;"),
+        0x3C => out.bytes(b"&lt;"),
+        0x3E => out.bytes(b"&gt;"),
         0x5F if next_is_x => push_escape(out, 0x5F),
         0x00..=0x1F | 0x7F..=0x9F | 0xD800..=0xDFFF | 0xFFFE | 0xFFFF => push_escape(out, c),
-        0x20..=0x7E => out.push(c as u8),
-        0xA0..=0x7FF => out.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]),
-        0x800..=0xFFFF => out.extend_from_slice(&[
+        0x20..=0x7E => out.byte(c as u8),
+        0xA0..=0x7FF => out.bytes(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]),
+        0x800..=0xFFFF => out.bytes(&[
             0xE0 | (c >> 12) as u8,
             0x80 | ((c >> 6) & 0x3F) as u8,
             0x80 | (c & 0x3F) as u8,
@@ -161,13 +207,26 @@ fn is_x(c: u32) -> bool {
 /// [`encode_special`]. (Checking fixed blocks of units branch-free measured
 /// slower: see docs/performance.md.)
 pub fn encode_units<U: CodeUnit>(units: &[U], out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+    emit_units(units, out)
+}
+
+/// The number of bytes [`encode_units`] would append, computed without
+/// writing them.
+pub fn encoded_len<U: CodeUnit>(units: &[U]) -> Result<usize, InvalidCodePoint> {
+    let mut count = Count::default();
+    emit_units(units, &mut count)?;
+    Ok(count.0)
+}
+
+#[inline]
+fn emit_units<U: CodeUnit>(units: &[U], out: &mut impl Emit) -> Result<(), InvalidCodePoint> {
     let mut i = 0;
     while i < units.len() {
         let run = units[i..]
             .iter()
             .position(|u| !is_plain(u.value()))
             .unwrap_or(units.len() - i);
-        out.extend(units[i..i + run].iter().map(|u| u.value() as u8));
+        out.ascii(&units[i..i + run]);
         i += run;
         let Some(&unit) = units.get(i) else {
             break;
@@ -184,11 +243,15 @@ pub fn encode_units<U: CodeUnit>(units: &[U], out: &mut Vec<u8>) -> Result<(), I
 
 /// Appends the encoded form of a Rust string (which holds no lone surrogate).
 pub fn encode_str(s: &str, out: &mut Vec<u8>) {
+    emit_str(s, out)
+}
+
+fn emit_str(s: &str, out: &mut impl Emit) {
     let mut chars = s.chars().peekable();
     while let Some(ch) = chars.next() {
         let c = u32::from(ch);
         if is_plain(c) {
-            out.push(c as u8);
+            out.byte(c as u8);
         } else {
             let next_is_x = chars.peek().is_some_and(|n| matches!(n, 'x' | 'X'));
             let encoded = encode_special(out, c, next_is_x);
@@ -219,6 +282,11 @@ pub trait SourceText: PsText {
     /// stand (surrogates included), UTF-32 values, or a `str`'s code points.
     /// Encoding the copy gives the same bytes as encoding the text.
     fn copy_units(&self, out: &mut Vec<u32>);
+    /// How many units [`SourceText::copy_units`] appends; each encodes to at
+    /// least one byte and at most [`MAX_ENCODED_BYTES_PER_UNIT`].
+    fn unit_count(&self) -> usize;
+    /// The exact number of bytes [`PsText::encode_into`] appends.
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint>;
 }
 
 impl<T: SourceText + ?Sized> SourceText for &T {
@@ -229,6 +297,13 @@ impl<T: SourceText + ?Sized> SourceText for &T {
     #[inline]
     fn copy_units(&self, out: &mut Vec<u32>) {
         (**self).copy_units(out)
+    }
+    #[inline]
+    fn unit_count(&self) -> usize {
+        (**self).unit_count()
+    }
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        (**self).encoded_len()
     }
 }
 
@@ -251,6 +326,13 @@ impl<U: CodeUnit> SourceText for [U] {
     fn copy_units(&self, out: &mut Vec<u32>) {
         out.extend(self.iter().map(|u| u.value()));
     }
+    #[inline]
+    fn unit_count(&self) -> usize {
+        self.len()
+    }
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        encoded_len(self)
+    }
 }
 
 impl SourceText for str {
@@ -259,6 +341,14 @@ impl SourceText for str {
     }
     fn copy_units(&self, out: &mut Vec<u32>) {
         out.extend(self.chars().map(u32::from));
+    }
+    fn unit_count(&self) -> usize {
+        self.chars().count()
+    }
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        let mut count = Count::default();
+        emit_str(self, &mut count);
+        Ok(count.0)
     }
 }
 
@@ -269,6 +359,12 @@ impl SourceText for String {
     fn copy_units(&self, out: &mut Vec<u32>) {
         self.as_str().copy_units(out)
     }
+    fn unit_count(&self) -> usize {
+        self.as_str().unit_count()
+    }
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        self.as_str().encoded_len()
+    }
 }
 
 impl SourceText for PsString {
@@ -277,6 +373,12 @@ impl SourceText for PsString {
     }
     fn copy_units(&self, out: &mut Vec<u32>) {
         self.0.copy_units(out)
+    }
+    fn unit_count(&self) -> usize {
+        self.0.len()
+    }
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        encoded_len(&self.0)
     }
 }
 
@@ -583,6 +685,24 @@ mod tests {
         units.clear();
         "a\u{1F600}".copy_units(&mut units);
         assert_eq!(units, [0x61, 0x1F600]);
+    }
+
+    #[test]
+    fn encoded_len_is_the_length_encoding_produces() {
+        for s in [
+            "",
+            "plain",
+            "a<b & c>d",
+            "_x0041_ \t\u{7F}\u{85}",
+            "café 中文 \u{1F600}\u{FFFE}",
+        ] {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            let mut out = Vec::new();
+            encode_units(&units, &mut out).unwrap();
+            assert_eq!(encoded_len(&units), Ok(out.len()), "{s:?}");
+            assert_eq!(s.encoded_len(), Ok(out.len()), "{s:?}");
+        }
+        assert!(encoded_len(&[0x11_0000u32]).is_err());
     }
 
     #[test]

@@ -105,6 +105,11 @@ pub fn lib_dir() -> PathBuf {
             .expect("run cargo build --lib");
         assert!(status.success(), "cargo build --lib failed");
         let dir = target.join("debug");
+        // The loader looks for the SONAME (libmi_psrp.so.0.1), as it would in
+        // an installed prefix: give it that name beside the build output.
+        let soname = dir.join(env!("MIPSRP_SONAME"));
+        let _ = std::fs::remove_file(&soname);
+        std::os::unix::fs::symlink("libmi_psrp.so", &soname).expect("symlink the SONAME");
         assert!(
             dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
             "libmi_psrp.so/.a not found in {}",
