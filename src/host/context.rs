@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use super::error::MiError;
+use super::fault;
 use super::pool::Pool;
 use crate::mi::{
     MI_CancellationReason, MI_Char, MI_MAX_LOCALE_SIZE, MI_REASON_SERVICESTOP, MI_Result,
@@ -466,6 +467,7 @@ impl Context {
             }
         };
         let status_description = status_description.filter(|s| !s.is_empty());
+        fault::hit(fault::Point::Encode);
         self.check_size(
             state,
             &activity,

@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod fault;
 pub mod pool;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::clock::{Clock, SystemClock};
 use super::error::MiError;
+use super::fault;
 use crate::psrp::fragment::{
     DEFAULT_FRAGMENT_SIZE, FRAGMENT_HEADER_LEN, MIN_FRAGMENT_SIZE, emit_fragments_in_place,
 };
@@ -165,6 +166,7 @@ impl Pool {
         debug_assert!(buf.len() > FRAGMENT_HEADER_LEN);
         debug_assert!(!self.in_sink_on_this_thread());
         let mut outbox = self.lock();
+        fault::hit(fault::Point::Send);
         let object_id = outbox.next_object_id;
         outbox.next_object_id += 1;
         let fragment_size = self.fragment_size();

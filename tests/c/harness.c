@@ -338,8 +338,10 @@ static void test_host_controls(void) {
     memset(&foreign_table, 0, sizeof foreign_table);
     foreign.ft = &foreign_table; /* a context some other host made */
     MI_Boolean flag = 7;
-    MI_Context *targets[] = {NULL, &foreign};
-    for (int i = 0; i < 2; i++) {
+    MI_Context no_table;
+    memset(&no_table, 0, sizeof no_table);
+    MI_Context *targets[] = {NULL, &foreign, &no_table};
+    for (int i = 0; i < 3; i++) {
         MI_Context *c = targets[i];
         REJECTED(mipsrp_context_set_progress_requested(c, MI_TRUE), MI_RESULT_INVALID_PARAMETER);
         REJECTED(mipsrp_context_set_progress_interval(c, 10), MI_RESULT_INVALID_PARAMETER);
@@ -354,6 +356,22 @@ static void test_host_controls(void) {
     /* A foreign context's NULL slots: NOT_SUPPORTED rather than a crash. */
     REJECTED(MI_Context_WriteProgress(&foreign, L"a", NULL, NULL, 1, 1), MI_RESULT_NOT_SUPPORTED);
     REJECTED(MI_Context_Canceled(&foreign, &flag), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(MI_Context_PostResult(&foreign, MI_RESULT_OK), MI_RESULT_NOT_SUPPORTED);
+    MI_Char foreign_locale[MI_MAX_LOCALE_SIZE];
+    REJECTED(MI_Context_GetLocale(&foreign, MI_LOCALE_TYPE_REQUESTED_UI, foreign_locale), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(MI_Context_RegisterCancel(&foreign, on_cancel, &cancel_calls), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(MI_Context_Canceled(&no_table, &flag), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_GetLocale(&no_table, MI_LOCALE_TYPE_REQUESTED_UI, foreign_locale), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_RegisterCancel(&no_table, on_cancel, &cancel_calls), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_RegisterCancel(NULL, on_cancel, &cancel_calls), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(MI_Context_GetLocale(NULL, MI_LOCALE_TYPE_REQUESTED_UI, foreign_locale), MI_RESULT_INVALID_PARAMETER);
+    /* mi-psrp's slots called directly with a context that is not theirs */
+    MI_Context *mine = new_context(24);
+    REJECTED(mine->ft->PostResult(&no_table, MI_RESULT_OK), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(mine->ft->Canceled(NULL, &flag), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(mine->ft->GetLocale(&foreign, MI_LOCALE_TYPE_REQUESTED_UI, foreign_locale), MI_RESULT_INVALID_PARAMETER);
+    REJECTED(mine->ft->RegisterCancel(NULL, on_cancel, &cancel_calls), MI_RESULT_INVALID_PARAMETER);
+    mipsrp_context_free(mine);
 
     MI_Context *ctx = new_context(20);
     REJECTED(mipsrp_context_timed_out(ctx, NULL), MI_RESULT_INVALID_PARAMETER);
