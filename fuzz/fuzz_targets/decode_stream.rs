@@ -1,0 +1,23 @@
+//! Arbitrary bytes as a PSRP fragment stream: the decoder never panics, and
+//! every record it accepts re-encodes and decodes to itself.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mi_psrp::psrp::{decode_stream, encode_progress_message, fragment_message};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(messages) = decode_stream(data) else {
+        return;
+    };
+    for m in messages {
+        let mut message = Vec::new();
+        encode_progress_message(&m.header, &m.record, &mut message)
+            .expect("a decoded record is valid and encodable");
+        let mut stream = Vec::new();
+        fragment_message(&message, m.object_id, 32768, &mut stream);
+        let again = decode_stream(&stream).expect("our own encoding decodes");
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].record, m.record);
+        assert_eq!(again[0].header, m.header);
+    }
+});
