@@ -8,17 +8,29 @@ use libfuzzer_sys::fuzz_target;
 use mi_psrp::psrp::text::{decode_escapes, encode_units, encoded_len};
 
 fuzz_target!(|data: &[u8]| {
-    let utf16: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let utf16: Vec<u16> = data
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     let mut out = Vec::new();
     encode_units(&utf16, &mut out).unwrap();
     assert_eq!(encoded_len(&utf16), Ok(out.len()));
     let text = std::str::from_utf8(&out).expect("UTF-8");
-    assert!(!out.iter().any(|&b| b >= 0xF0 || b < 0x20), "4-byte UTF-8 or a raw control byte");
+    assert!(
+        !out.iter().any(|&b| b >= 0xF0 || b < 0x20),
+        "4-byte UTF-8 or a raw control byte"
+    );
     // The XML layer is not involved here: undo its three escapes by hand.
-    let unescaped = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let unescaped = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     assert_eq!(decode_escapes(&unescaped).0, utf16);
 
-    let utf32: Vec<u32> = data.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let utf32: Vec<u32> = data
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
     let mut out = Vec::new();
     match encode_units(&utf32, &mut out) {
         Ok(()) => {
@@ -36,9 +48,14 @@ fuzz_target!(|data: &[u8]| {
                 })
                 .collect();
             let text = std::str::from_utf8(&out).unwrap();
-            let unescaped = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            let unescaped = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
             assert_eq!(decode_escapes(&unescaped).0, expected);
         }
-        Err(e) => assert!(utf32[e.index] > 0x10FFFF && utf32[..e.index].iter().all(|&u| u <= 0x10FFFF)),
+        Err(e) => {
+            assert!(utf32[e.index] > 0x10FFFF && utf32[..e.index].iter().all(|&u| u <= 0x10FFFF))
+        }
     }
 });

@@ -36,7 +36,14 @@ unsafe extern "C" fn sink(_: *mut c_void, fragment: *const u8, length: usize) {
 
 /// A NUL-terminated copy: the string ends at its first NUL, as in C.
 fn terminated(units: &Option<Vec<i32>>) -> Option<Vec<MI_Char>> {
-    units.as_ref().map(|u| u.iter().copied().take_while(|&c| c != 0).map(|c| c as MI_Char).chain([0]).collect())
+    units.as_ref().map(|u| {
+        u.iter()
+            .copied()
+            .take_while(|&c| c != 0)
+            .map(|c| c as MI_Char)
+            .chain([0])
+            .collect()
+    })
 }
 
 /// The UTF-16 a decoder must return for valid UTF-32 text.
@@ -67,12 +74,23 @@ fuzz_target!(|input: Input| {
     // SAFETY: valid arguments throughout; handles freed at the end.
     let result = unsafe {
         assert_eq!(
-            mipsrp_pool_new(c"6397709e-f7d6-c54d-9568-fd4656ae4820".as_ptr(), Some(sink), std::ptr::null_mut(), &mut pool),
+            mipsrp_pool_new(
+                c"6397709e-f7d6-c54d-9568-fd4656ae4820".as_ptr(),
+                Some(sink),
+                std::ptr::null_mut(),
+                &mut pool
+            ),
             MI_RESULT_OK
         );
         mipsrp_pool_set_fragment_size(pool, u32::from(input.fragment_size).max(22));
         assert_eq!(
-            mipsrp_context_new(pool, c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(), 5, 2, &mut ctx),
+            mipsrp_context_new(
+                pool,
+                c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(),
+                5,
+                2,
+                &mut ctx
+            ),
             MI_RESULT_OK
         );
         let r = MI_Context_WriteProgress(
@@ -84,7 +102,10 @@ fuzz_target!(|input: Input| {
             input.seconds_remaining,
         );
         if r != MI_RESULT_OK {
-            assert!(WIRE.lock().unwrap().is_empty(), "a refused call sent something");
+            assert!(
+                WIRE.lock().unwrap().is_empty(),
+                "a refused call sent something"
+            );
         }
         mipsrp_context_free(ctx); // sends Completed after an accepted write
         mipsrp_pool_free(pool);
@@ -92,7 +113,10 @@ fuzz_target!(|input: Input| {
     };
 
     let strings = [&activity, &current, &status];
-    let in_range = strings.iter().all(|s| s.as_ref().is_none_or(|v| v.iter().all(|&c| (0..=0x10FFFF).contains(&c))));
+    let in_range = strings.iter().all(|s| {
+        s.as_ref()
+            .is_none_or(|v| v.iter().all(|&c| (0..=0x10FFFF).contains(&c)))
+    });
     let valid = activity.as_ref().is_some_and(|a| a.len() > 1)
         && (input.percent_complete <= 100 || input.percent_complete == u32::MAX)
         && (input.seconds_remaining <= 0x7FFF_FFFF || input.seconds_remaining == u32::MAX)
@@ -106,11 +130,34 @@ fuzz_target!(|input: Input| {
     assert_eq!(messages.len(), 2);
     let r = &messages[0].record;
     assert_eq!(r.activity.units(), utf16(activity.as_ref().unwrap()));
-    let expected_status = status.as_ref().filter(|s| s.len() > 1).map_or(vec![0x20], |s| utf16(s));
+    let expected_status = status
+        .as_ref()
+        .filter(|s| s.len() > 1)
+        .map_or(vec![0x20], |s| utf16(s));
     assert_eq!(r.status_description.units(), expected_status);
-    assert_eq!(r.current_operation.as_ref().map(|c| c.units().to_vec()), current.as_ref().map(|c| utf16(c)));
-    assert_eq!(r.percent_complete, if input.percent_complete == u32::MAX { -1 } else { input.percent_complete as i32 });
-    assert_eq!(r.seconds_remaining, if input.seconds_remaining == u32::MAX { -1 } else { input.seconds_remaining as i32 });
+    assert_eq!(
+        r.current_operation.as_ref().map(|c| c.units().to_vec()),
+        current.as_ref().map(|c| utf16(c))
+    );
+    assert_eq!(
+        r.percent_complete,
+        if input.percent_complete == u32::MAX {
+            -1
+        } else {
+            input.percent_complete as i32
+        }
+    );
+    assert_eq!(
+        r.seconds_remaining,
+        if input.seconds_remaining == u32::MAX {
+            -1
+        } else {
+            input.seconds_remaining as i32
+        }
+    );
     assert_eq!((r.activity_id, r.parent_activity_id), (5, 2));
-    assert_eq!(messages[1].record.record_type, ProgressRecordType::Completed);
+    assert_eq!(
+        messages[1].record.record_type,
+        ProgressRecordType::Completed
+    );
 });
