@@ -1,11 +1,16 @@
 /* The host side: opens a runspace pool whose sink prints every PSRP fragment
  * it receives, decoded, then runs the sample provider on a fresh MI_Context.
  *
- * Usage: sample_host [ITEMS] [-v] [-o STREAM_FILE]
+ * Usage: sample_host [ITEMS] [-v] [-o STREAM_FILE] [--stream] [--folders N] [--delay MS]
  *   ITEMS           how many items the provider copies (default 5)
  *   -v              also print each message's CLIXML
  *   -o STREAM_FILE  also write the raw fragment stream to STREAM_FILE
  *                   (what a transport would send; `mi-psrp decode` reads it)
+ *   --stream        write the raw fragment stream to standard output instead of
+ *                   the decoded view (pipe it into `mi-psrp watch`)
+ *   --folders N     run a parent operation over N folders, each a child
+ *                   operation of the provider (nested progress)
+ *   --delay MS      how long the provider spends on each item (default 0)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 
 struct printer {
     int verbose;
+    int quiet;
     FILE *stream;
     unsigned fragments;
     /* one message being reassembled */
@@ -92,7 +98,11 @@ static void print_message(struct printer *p) {
 static void sink(void *user_data, const uint8_t *fragment, size_t length) {
     struct printer *p = user_data;
     p->fragments++;
-    if (p->stream) fwrite(fragment, 1, length, p->stream);
+    if (p->stream) {
+        fwrite(fragment, 1, length, p->stream);
+        fflush(p->stream);
+    }
+    if (p->quiet) return;
     uint8_t flags = fragment[16];
     uint32_t blob = be32(fragment + 17);
     printf("fragment    ObjectId=%llu FragmentId=%llu%s%s blob=%u bytes\n",
@@ -108,10 +118,17 @@ static void sink(void *user_data, const uint8_t *fragment, size_t length) {
 
 int main(int argc, char **argv) {
     static struct printer printer;
-    unsigned items = 5;
+    unsigned items = 5, folders = 0, delay_ms = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
             printer.verbose = 1;
+        } else if (strcmp(argv[i], "--stream") == 0) {
+            printer.stream = stdout;
+            printer.quiet = 1;
+        } else if (strcmp(argv[i], "--folders") == 0 && i + 1 < argc) {
+            folders = (unsigned)atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--delay") == 0 && i + 1 < argc) {
+            delay_ms = (unsigned)atoi(argv[++i]);
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             printer.stream = fopen(argv[++i], "wb");
             if (!printer.stream) {
@@ -129,18 +146,45 @@ int main(int argc, char **argv) {
         fprintf(stderr, "mipsrp_pool_new: %u\n", (unsigned)r);
         return 1;
     }
-    MI_Context *context = NULL;
-    r = mipsrp_context_new(pool, "632aa393-254e-b24d-8288-4d968d0da65d", -1, -1, &context);
-    if (r != MI_RESULT_OK) {
-        fprintf(stderr, "mipsrp_context_new: %u\n", (unsigned)r);
-        return 1;
+    const char *pipeline = "632aa393-254e-b24d-8288-4d968d0da65d";
+
+    if (folders == 0) {
+        MI_Context *context = NULL;
+        r = mipsrp_context_new(pool, pipeline, -1, -1, &context);
+        if (r != MI_RESULT_OK) {
+            fprintf(stderr, "mipsrp_context_new: %u\n", (unsigned)r);
+            return 1;
+        }
+        SampleProvider_CopyFiles(context, items, delay_ms);
+        mipsrp_context_free(context);
+    } else {
+        /* A composite operation: the host reports the folders, and runs the
+         * provider once per folder as a child activity. */
+        MI_Context *parent = NULL;
+        int32_t parent_id = -1;
+        wchar_t status[64], folder[64];
+        if (mipsrp_context_new(pool, pipeline, -1, -1, &parent) != MI_RESULT_OK ||
+            mipsrp_context_get_activity_id(parent, &parent_id) != MI_RESULT_OK) {
+            fprintf(stderr, "parent context failed\n");
+            return 1;
+        }
+        for (unsigned f = 0; f < folders; f++) {
+            swprintf(status, 64, L"%u of %u folders", f, folders);
+            swprintf(folder, 64, L"folder %c", (wchar_t)(L'A' + f % 26));
+            MI_Context_WriteProgress(parent, L"Backing up", folder, status, f * 100 / folders, 0xFFFFFFFFu);
+            MI_Context *child = NULL;
+            if (mipsrp_context_new(pool, pipeline, -1, parent_id, &child) != MI_RESULT_OK) return 1;
+            SampleProvider_CopyFiles(child, items, delay_ms);
+            mipsrp_context_free(child);
+        }
+        swprintf(status, 64, L"%u of %u folders", folders, folders);
+        MI_Context_WriteProgress(parent, L"Backing up", NULL, status, 100, 0);
+        MI_Context_PostResult(parent, MI_RESULT_OK);
+        mipsrp_context_free(parent);
     }
 
-    SampleProvider_CopyFiles(context, items);
-
-    mipsrp_context_free(context);
     mipsrp_pool_free(pool);
-    if (printer.stream) fclose(printer.stream);
-    printf("%u fragments sent\n", printer.fragments);
+    if (printer.stream && printer.stream != stdout) fclose(printer.stream);
+    if (!printer.quiet) printf("%u fragments sent\n", printer.fragments);
     return 0;
 }

@@ -5,7 +5,9 @@
 
 #include "mi.h"
 
-/* Runs the operation on `context` and ends it with MI_Context_PostResult. */
-void SampleProvider_CopyFiles(MI_Context *context, unsigned item_count);
+/* Runs the operation on `context`, taking about `delay_ms` per item, and ends
+ * it with MI_Context_PostResult. Stops early, reporting its wind-down, when
+ * the host cancels it. */
+void SampleProvider_CopyFiles(MI_Context *context, unsigned item_count, unsigned delay_ms);
 
 #endif

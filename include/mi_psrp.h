@@ -139,6 +139,20 @@ MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
                              MI_Context **context);
 
 /**
+ * Tells the ActivityId every record of the context carries (the one given
+ * to `mipsrp_context_new`, or the one drawn from the process-wide counter),
+ * so that a host can make child contexts with it as their parent.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing written) when
+ * `context` or `activity_id` is NULL or the context is not made by mi-psrp.
+ * Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `activity_id` is NULL or writable.
+ */
+MI_Result mipsrp_context_get_activity_id(MI_Context *context, int32_t *activity_id);
+
+/**
  * Frees a context made by `mipsrp_context_new`. NULL, and a context that
  * mi-psrp did not make, are ignored.
  *

@@ -211,3 +211,34 @@ fn rejects_bad_message_headers_and_streams() {
     zero[7] = 0;
     assert_eq!(decode_stream(&zero).unwrap_err(), DecodeError::ObjectIdZero);
 }
+
+#[test]
+fn stream_decoder_takes_bytes_as_they_come() {
+    let header = MessageHeader::progress(Guid::default(), Guid::default());
+    let mut stream = Vec::new();
+    for (id, act) in [(1u64, "one"), (2, "two"), (3, "three")] {
+        let mut msg = header.to_bytes().to_vec();
+        msg.extend(xml(&[("act<", &format!("{act}<"))]).bytes());
+        fragment_message(&msg, id, 60, &mut stream);
+    }
+    let whole = decode_stream(&stream).unwrap();
+    assert_eq!(whole.len(), 3);
+    let mut decoder = mi_psrp::psrp::StreamDecoder::new();
+    let mut got = Vec::new();
+    for b in &stream {
+        got.extend(decoder.push(std::slice::from_ref(b)).unwrap());
+    }
+    decoder.finish().unwrap();
+    assert_eq!(got, whole);
+    assert_eq!(got[2].record.activity, "three");
+
+    let mut cut = mi_psrp::psrp::StreamDecoder::new();
+    assert!(cut.push(&stream[..stream.len() - 5]).unwrap().len() == 2);
+    assert!(matches!(
+        cut.finish(),
+        Err(DecodeError::Truncated {
+            what: "fragment blob",
+            ..
+        })
+    ));
+}

@@ -52,7 +52,15 @@ fn panics_become_mi_result_failed_and_leave_everything_usable() {
         .filter(|m| m.record.record_type == ProgressRecordType::Processing)
         .map(|m| m.record.status_description.to_string())
         .collect();
-    assert_eq!(statuses, ["before", "after encode panic", "after send panic", "another context"]);
+    assert_eq!(
+        statuses,
+        [
+            "before",
+            "after encode panic",
+            "after send panic",
+            "another context"
+        ]
+    );
     assert!(
         msgs.iter().map(|m| m.object_id).eq(1..=msgs.len() as u64),
         "a panic consumed no ObjectId"

@@ -13,7 +13,11 @@ const SANITIZE: &[&str] = &[
 ];
 
 fn output(exe: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(exe).args(args).envs(env.iter().copied()).output().expect("run")
+    Command::new(exe)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run")
 }
 
 fn links_asan(exe: &Path) -> bool {
@@ -27,30 +31,58 @@ fn sanitizers_are_really_linked() {
     assert!(links_asan(&probe));
     let out = output(&probe, &[], &[]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("AddressSanitizer: heap-buffer-overflow"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("AddressSanitizer: heap-buffer-overflow")
+    );
     let out = output(&probe, &["ubsan"], &[]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("runtime error: signed integer overflow"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("runtime error: signed integer overflow")
+    );
 }
 
 #[test]
 fn c_harness_under_asan_and_ubsan() {
     let exe = common::compile_c("harness_asan", &["tests/c/harness.c"], SANITIZE);
-    assert!(links_asan(&exe), "the harness is not linked with AddressSanitizer");
-    let out = output(&exe, &[], &[("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")]);
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        links_asan(&exe),
+        "the harness is not linked with AddressSanitizer"
+    );
+    let out = output(
+        &exe,
+        &[],
+        &[("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")],
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
-    assert!(!stderr.contains("ERROR: AddressSanitizer") && !stderr.contains("runtime error"), "{stderr}");
+    assert!(
+        !stderr.contains("ERROR: AddressSanitizer") && !stderr.contains("runtime error"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn stress_under_asan_and_ubsan() {
-    let exe = common::compile_c("stress_asan", &["tests/c/stress.c"], &[SANITIZE, &["-pthread"]].concat());
+    let exe = common::compile_c(
+        "stress_asan",
+        &["tests/c/stress.c"],
+        &[SANITIZE, &["-pthread"]].concat(),
+    );
     assert!(links_asan(&exe));
     let stream = common::tmp_dir().join("stress_asan.stream");
-    let out = output(&exe, &[stream.to_str().unwrap(), "2000"], &[("ASAN_OPTIONS", "detect_leaks=1")]);
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = output(
+        &exe,
+        &[stream.to_str().unwrap(), "2000"],
+        &[("ASAN_OPTIONS", "detect_leaks=1")],
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("overlaps 0 failures 0"), "{stdout}");
     let msgs = mi_psrp::psrp::decode_stream(&std::fs::read(stream).unwrap()).unwrap();
@@ -59,7 +91,11 @@ fn stress_under_asan_and_ubsan() {
 
 fn valgrind(exe: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new("valgrind")
-        .args(["--error-exitcode=1", "--leak-check=full", "--errors-for-leak-kinds=definite"])
+        .args([
+            "--error-exitcode=1",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+        ])
         .arg(exe)
         .args(args)
         .output()

@@ -214,6 +214,33 @@ pub unsafe extern "C" fn mipsrp_context_new(
     })
 }
 
+/// Tells the ActivityId every record of the context carries (the one given
+/// to `mipsrp_context_new`, or the one drawn from the process-wide counter),
+/// so that a host can make child contexts with it as their parent.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing written) when
+/// `context` or `activity_id` is NULL or the context is not made by mi-psrp.
+/// Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `activity_id` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_get_activity_id(
+    context: *mut MI_Context,
+    activity_id: *mut i32,
+) -> MI_Result {
+    let get = |ctx: &Context| {
+        if activity_id.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: non-NULL and writable by contract.
+        unsafe { activity_id.write(ctx.activity_id()) };
+        MI_RESULT_OK
+    };
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_context(context, get) }
+}
+
 /// Frees a context made by `mipsrp_context_new`. NULL, and a context that
 /// mi-psrp did not make, are ignored.
 ///

@@ -7,7 +7,7 @@ use std::fmt;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::fragment::{Defragmenter, split_fragments};
+use super::fragment::Defragmenter;
 use super::message::{
     DESTINATION_CLIENT, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD, UTF8_BOM,
 };
@@ -426,23 +426,91 @@ pub fn decode_progress_message(
 
 /// Decodes a stream of fragments holding progress records, in order.
 pub fn decode_stream(stream: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
-    let mut defrag = Defragmenter::new();
-    let mut out = Vec::new();
-    let mut current = 0;
-    for item in split_fragments(stream) {
-        let (header, blob) = item?;
-        current = header.object_id;
-        if let Some((object_id, message)) = defrag.push(&header, blob)? {
-            let (header, record) = decode_progress_message(&message)?;
-            out.push(DecodedMessage {
-                object_id,
-                header,
-                record,
+    let mut decoder = StreamDecoder::new();
+    let messages = decoder.push(stream)?;
+    decoder.finish()?;
+    Ok(messages)
+}
+
+/// Decodes a fragment stream that arrives in pieces (from a pipe or socket):
+/// [`StreamDecoder::push`] takes whatever bytes came and returns the messages
+/// they complete; [`StreamDecoder::finish`] says whether the stream ended
+/// cleanly.
+#[derive(Debug, Default)]
+pub struct StreamDecoder {
+    /// Bytes of a fragment not yet complete.
+    partial: Vec<u8>,
+    defrag: Defragmenter,
+    current: u64,
+}
+
+impl StreamDecoder {
+    /// A decoder at the start of a stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes the next bytes of the stream; returns the messages completed.
+    /// After an error the stream cannot be resumed.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
+        let mut out = Vec::new();
+        let owned;
+        let data: &[u8] = if self.partial.is_empty() {
+            bytes
+        } else {
+            self.partial.extend_from_slice(bytes);
+            owned = std::mem::take(&mut self.partial);
+            &owned
+        };
+        let mut rest = data;
+        while let Some((head, tail)) =
+            rest.split_first_chunk::<{ super::fragment::FRAGMENT_HEADER_LEN }>()
+        {
+            let header = super::fragment::FragmentHeader::from_bytes(head);
+            let len = header.blob_length as usize;
+            if tail.len() < len {
+                break;
+            }
+            let (blob, after) = tail.split_at(len);
+            self.current = header.object_id;
+            if let Some((object_id, message)) = self.defrag.push(&header, blob)? {
+                let (header, record) = decode_progress_message(&message)?;
+                out.push(DecodedMessage {
+                    object_id,
+                    header,
+                    record,
+                });
+            }
+            rest = after;
+        }
+        self.partial.extend_from_slice(rest);
+        Ok(out)
+    }
+
+    /// Ends the stream: an error if it stopped inside a fragment or message.
+    pub fn finish(self) -> Result<(), DecodeError> {
+        if !self.partial.is_empty() {
+            let what = if self.partial.len() < super::fragment::FRAGMENT_HEADER_LEN {
+                "fragment header"
+            } else {
+                "fragment blob"
+            };
+            let needed = if what == "fragment header" {
+                super::fragment::FRAGMENT_HEADER_LEN
+            } else {
+                let mut head = [0u8; super::fragment::FRAGMENT_HEADER_LEN];
+                head.copy_from_slice(&self.partial[..super::fragment::FRAGMENT_HEADER_LEN]);
+                super::fragment::FragmentHeader::from_bytes(&head).blob_length as usize
+            };
+            return Err(DecodeError::Truncated {
+                what,
+                needed,
+                available: self.partial.len(),
             });
         }
+        if self.defrag.in_message() {
+            return Err(DecodeError::UnterminatedMessage(self.current));
+        }
+        Ok(())
     }
-    if defrag.in_message() {
-        return Err(DecodeError::UnterminatedMessage(current));
-    }
-    Ok(out)
 }

@@ -20,7 +20,8 @@ pub mod record;
 pub mod text;
 
 pub use decode::{
-    DecodeError, DecodedMessage, decode_progress_clixml, decode_progress_message, decode_stream,
+    DecodeError, DecodedMessage, StreamDecoder, decode_progress_clixml, decode_progress_message,
+    decode_stream,
 };
 pub use fragment::{
     DEFAULT_FRAGMENT_SIZE, Defragmenter, FRAGMENT_HEADER_LEN, FragmentHeader, MIN_FRAGMENT_SIZE,
