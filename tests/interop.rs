@@ -1,9 +1,9 @@
 //! Interop: a fragment stream produced through the C API, decoded by an
 //! independent implementation, psrpcore (PyPI), with every field compared.
 //!
-//! The Python interpreter is `$MIPSRP_PYTHON` if set (CI sets it), else the
-//! repository's `.venv`, which this test creates with psrpcore from PyPI when
-//! it is missing. There is no skip: without psrpcore the test fails.
+//! The Python interpreter comes from `common::python()`: `$MIPSRP_PYTHON` if
+//! set (CI sets it), else the repository's `.venv`, created with psrpcore from
+//! PyPI when missing. There is no skip: without psrpcore the test fails.
 
 mod common;
 
@@ -18,42 +18,6 @@ use mi_psrp::mi::{MI_Char, MI_RESULT_OK};
 const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
 const PID_A: &str = "632aa393-254e-b24d-8288-4d968d0da65d";
 const PID_B: &str = "{26377469-B36F-5A4E-AD9E-0650B745173F}";
-
-fn imports_psrpcore(python: &str) -> bool {
-    Command::new(python)
-        .args(["-c", "import psrpcore"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// A Python that can import psrpcore, creating `.venv` if need be.
-fn python() -> String {
-    if let Ok(p) = std::env::var("MIPSRP_PYTHON") {
-        assert!(
-            imports_psrpcore(&p),
-            "MIPSRP_PYTHON={p} cannot import psrpcore"
-        );
-        return p;
-    }
-    let venv = common::repo().join(".venv");
-    let py = venv.join("bin/python").to_string_lossy().into_owned();
-    if !imports_psrpcore(&py) {
-        let ok = Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(&venv)
-            .status();
-        assert!(ok.is_ok_and(|s| s.success()), "python3 -m venv failed");
-        let req = common::repo().join("tests/interop/requirements.txt");
-        let ok = Command::new(&py)
-            .args(["-m", "pip", "install", "--quiet", "-r"])
-            .arg(req)
-            .status();
-        assert!(ok.is_ok_and(|s| s.success()), "pip install psrpcore failed");
-    }
-    assert!(imports_psrpcore(&py), "{py} cannot import psrpcore");
-    py
-}
 
 /// One expected record, strings as UTF-16 units (JSON cannot carry lone surrogates).
 struct Expected {
@@ -311,7 +275,7 @@ fn psrpcore_decodes_what_the_c_api_sends() {
     std::fs::write(&expected_path, to_json(&expected)).unwrap();
 
     let script = common::repo().join("tests/interop/psrpcore_check.py");
-    let out = Command::new(python())
+    let out = Command::new(common::python())
         .arg(&script)
         .arg(&stream_path)
         .arg(&expected_path)

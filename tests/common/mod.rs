@@ -178,3 +178,51 @@ pub fn hex(s: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
 }
+
+fn imports_test_packages(python: &str) -> bool {
+    Command::new(python)
+        .args(["-c", "import psrpcore, pytest"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A Python that can import psrpcore and pytest: `$MIPSRP_PYTHON` if set (CI
+/// sets it), else the repository's `.venv`, created from
+/// tests/interop/requirements.txt when it is missing. Never a silent skip.
+pub fn python() -> String {
+    static PYTHON: OnceLock<String> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            if let Ok(p) = std::env::var("MIPSRP_PYTHON") {
+                assert!(
+                    imports_test_packages(&p),
+                    "MIPSRP_PYTHON={p} cannot import psrpcore and pytest"
+                );
+                return p;
+            }
+            let venv = repo().join(".venv");
+            let py = venv.join("bin/python").to_string_lossy().into_owned();
+            if !imports_test_packages(&py) {
+                let ok = Command::new("python3")
+                    .arg("-m")
+                    .arg("venv")
+                    .arg(&venv)
+                    .status();
+                assert!(ok.is_ok_and(|s| s.success()), "python3 -m venv failed");
+                let ok = Command::new(&py)
+                    .args(["-m", "pip", "install", "--quiet", "-r"])
+                    .arg(repo().join("tests/interop/requirements.txt"))
+                    .status();
+                assert!(
+                    ok.is_ok_and(|s| s.success()),
+                    "pip install -r tests/interop/requirements.txt failed"
+                );
+            }
+            assert!(
+                imports_test_packages(&py),
+                "{py} cannot import psrpcore and pytest"
+            );
+            py
+        })
+        .clone()
+}
