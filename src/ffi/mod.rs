@@ -1,7 +1,7 @@
 //! The C boundary: every `extern` function of the library, kept thin. Each one
 //! checks its pointers, converts C values to Rust ones (integers stay integers),
 //! calls [`crate::host`], and turns the outcome into an `MI_Result`. No panic
-//! crosses this boundary: [`guard`] catches it and returns `MI_RESULT_FAILED`.
+//! crosses this boundary: `guard` catches it and returns `MI_RESULT_FAILED`.
 //!
 //! `include/mi.h` is generated from [`context`] (with [`crate::mi`]), and
 //! `include/mi_psrp.h` from [`host`].

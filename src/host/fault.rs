@@ -1,7 +1,7 @@
 //! Fault injection for tests: with the `fault-injection` feature, a test arms
 //! a point and the next call that reaches it panics, so that the tests can
 //! show no panic crosses the C boundary and nothing is left broken. Without
-//! the feature, [`hit`] compiles to nothing.
+//! the feature, `hit` compiles to nothing.
 
 /// Where a panic can be injected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

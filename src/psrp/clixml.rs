@@ -63,7 +63,7 @@ const TYPE_TO_SECONDS: &[u8] = b"</I32></Obj><I32 N=\"SecondsRemaining\">";
 const CLOSE: &[u8] = b"</I32></MS></Obj>";
 
 /// The bytes of a record besides its strings and numbers, with the longest
-/// numbers: what [`max_clixml_len`] adds to the strings' worst case.
+/// numbers: a message is at most this plus its encoded strings and 43 bytes.
 pub const FIXED_CLIXML_MAX: usize = OPEN_ACTIVITY.len()
     + ACTIVITY_TO_ID.len()
     + ID_TO_STATUS.len()

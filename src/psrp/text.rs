@@ -204,7 +204,7 @@ fn is_x(c: u32) -> bool {
 ///
 /// One pass: each run of plain ASCII is found with a table lookup per unit and
 /// copied in one go (a loop LLVM vectorizes); any other unit goes through
-/// [`encode_special`]. (Checking fixed blocks of units branch-free measured
+/// `encode_special`. (Checking fixed blocks of units branch-free measured
 /// slower: see docs/performance.md.)
 pub fn encode_units<U: CodeUnit>(units: &[U], out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
     emit_units(units, out)
