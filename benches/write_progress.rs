@@ -10,40 +10,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use mi_psrp::ffi::host::mipsrp_context_set_progress_interval;
 use mi_psrp::mi::{MI_Char, MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK};
-use mi_psrp::psrp::fragment::{FLAG_END, FLAG_START, FRAGMENT_HEADER_LEN, FragmentHeader};
-use mi_psrp::psrp::message::encode_progress_message_with;
-use mi_psrp::psrp::{Guid, MessageHeader, ProgressRecord, ProgressRecordType};
-use support::{ACTIVITY, OPERATION, STATUS, context, pool, w, write};
-
-/// The core alone: wide strings in, one whole fragment out, into a reused
-/// buffer — what the C yardstick's build_progress does.
-fn core_encode(buf: &mut Vec<u8>, header: &[u8; 40], object_id: u64, s: [&[MI_Char]; 3]) -> usize {
-    let len = |p: &[MI_Char]| {
-        // SAFETY: NUL-terminated strings made by `w`.
-        unsafe { libc::wcslen(p.as_ptr()) }
-    };
-    let record = ProgressRecord {
-        activity: &s[0][..len(s[0])],
-        activity_id: 4,
-        status_description: &s[1][..len(s[1])],
-        current_operation: Some(&s[2][..len(s[2])]),
-        parent_activity_id: -1,
-        percent_complete: 20,
-        seconds_remaining: 30,
-        record_type: ProgressRecordType::Processing,
-    };
-    buf.clear();
-    buf.resize(FRAGMENT_HEADER_LEN, 0);
-    encode_progress_message_with(header, &record, buf).unwrap();
-    let fragment = FragmentHeader {
-        object_id,
-        fragment_id: 0,
-        flags: FLAG_START | FLAG_END,
-        blob_length: (buf.len() - FRAGMENT_HEADER_LEN) as u32,
-    };
-    buf[..FRAGMENT_HEADER_LEN].copy_from_slice(&fragment.to_bytes());
-    buf.len()
-}
+use mi_psrp::psrp::{Guid, MessageHeader};
+use support::{ACTIVITY, OPERATION, STATUS, context, core_encode, pool, w, write};
 
 fn benches(c: &mut Criterion) {
     let (activity, status, op) = (w(ACTIVITY), w(STATUS), w(OPERATION));

@@ -18,10 +18,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use mi_psrp::mi::MI_Char;
-use mi_psrp::psrp::fragment::{FLAG_END, FLAG_START, FRAGMENT_HEADER_LEN, FragmentHeader};
-use mi_psrp::psrp::message::encode_progress_message_with;
-use mi_psrp::psrp::{Guid, MessageHeader, ProgressRecord, ProgressRecordType};
-use support::{ACTIVITY, OPERATION, STATUS, context, pool, w, write};
+use mi_psrp::psrp::{Guid, MessageHeader};
+use support::{ACTIVITY, OPERATION, STATUS, context, core_encode, pool, w, write};
 
 const REPEATS: usize = 9;
 
@@ -110,30 +108,7 @@ fn main() {
 
     let strings: [&[MI_Char]; 3] = [&activity, &status, &op];
     let mut core = |i: u64| {
-        let s = black_box(strings);
-        // SAFETY: NUL-terminated strings made by `w`.
-        let len = |p: &[MI_Char]| unsafe { libc::wcslen(p.as_ptr()) };
-        let record = ProgressRecord {
-            activity: &s[0][..len(s[0])],
-            activity_id: 4,
-            status_description: &s[1][..len(s[1])],
-            current_operation: Some(&s[2][..len(s[2])]),
-            parent_activity_id: -1,
-            percent_complete: black_box(20),
-            seconds_remaining: 30,
-            record_type: ProgressRecordType::Processing,
-        };
-        buf.clear();
-        buf.resize(FRAGMENT_HEADER_LEN, 0);
-        encode_progress_message_with(&header, &record, &mut buf).unwrap();
-        let fragment = FragmentHeader {
-            object_id: i + 1,
-            fragment_id: 0,
-            flags: FLAG_START | FLAG_END,
-            blob_length: (buf.len() - FRAGMENT_HEADER_LEN) as u32,
-        };
-        buf[..FRAGMENT_HEADER_LEN].copy_from_slice(&fragment.to_bytes());
-        black_box(buf.len());
+        black_box(core_encode(&mut buf, &header, i + 1, black_box(strings)));
     };
 
     if let Ok(case) = std::env::var("YARDSTICK_PROFILE") {

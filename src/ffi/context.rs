@@ -82,6 +82,20 @@ pub(crate) unsafe fn free_context(context: *mut MI_Context) {
     }
 }
 
+/// A context of ours whose operation has not ended: NULL or foreign →
+/// `MI_RESULT_INVALID_PARAMETER`, ended → `MI_RESULT_FAILED`.
+///
+/// # Safety
+/// As for [`ours`].
+unsafe fn live<'a>(context: *const MI_Context) -> Result<&'a Context, MI_Result> {
+    // SAFETY: forwarded from the caller.
+    match unsafe { ours(context) } {
+        None => Err(MI_RESULT_INVALID_PARAMETER),
+        Some(ctx) if ctx.is_ended() => Err(MI_RESULT_FAILED),
+        Some(ctx) => Ok(ctx),
+    }
+}
+
 // ---- the function table --------------------------------------------------
 
 unsafe extern "system" fn slot_post_result(
@@ -128,12 +142,10 @@ unsafe extern "system" fn slot_canceled(
 ) -> MI_Result {
     guard(|| {
         // SAFETY: the provider passes the context it was given.
-        let Some(ctx) = (unsafe { ours(context) }) else {
-            return MI_RESULT_INVALID_PARAMETER;
+        let ctx = match unsafe { live(context) } {
+            Ok(ctx) => ctx,
+            Err(code) => return code,
         };
-        if ctx.is_ended() {
-            return MI_RESULT_FAILED;
-        }
         if flag.is_null() {
             return MI_RESULT_INVALID_PARAMETER;
         }
@@ -151,12 +163,10 @@ unsafe extern "system" fn slot_get_locale(
 ) -> MI_Result {
     guard(|| {
         // SAFETY: the provider passes the context it was given.
-        let Some(ctx) = (unsafe { ours(context) }) else {
-            return MI_RESULT_INVALID_PARAMETER;
+        let ctx = match unsafe { live(context) } {
+            Ok(ctx) => ctx,
+            Err(code) => return code,
         };
-        if ctx.is_ended() {
-            return MI_RESULT_FAILED;
-        }
         if locale.is_null() {
             return MI_RESULT_INVALID_PARAMETER;
         }
@@ -190,12 +200,10 @@ unsafe extern "system" fn slot_register_cancel(
 ) -> MI_Result {
     guard(|| {
         // SAFETY: the provider passes the context it was given.
-        let Some(ctx) = (unsafe { ours(context) }) else {
-            return MI_RESULT_INVALID_PARAMETER;
+        let ctx = match unsafe { live(context) } {
+            Ok(ctx) => ctx,
+            Err(code) => return code,
         };
-        if ctx.is_ended() {
-            return MI_RESULT_FAILED;
-        }
         let Some(f) = callback else {
             return MI_RESULT_INVALID_PARAMETER;
         };

@@ -476,24 +476,11 @@ impl Context {
             percent_complete,
             seconds_remaining,
         )?;
-        if !self.requested.load(Ordering::Acquire) {
-            // Not requested: validated (by encoding, which also keeps the text
-            // a later Completed record needs) and not sent.
-            let record = self.record(
-                activity,
-                current_operation,
-                status_description,
-                percent_complete,
-                seconds_remaining,
-            );
-            self.encode_keeping_text(state, &record)?;
-            // The newest accepted state supersedes an older held one.
-            state.has_pending = false;
-            return Ok(());
-        }
-        let interval = u64::from(self.interval_ms.load(Ordering::Acquire));
+        let requested = self.requested.load(Ordering::Acquire);
         let now = self.pool.now_ms();
-        let hold = interval != 0
+        let interval = u64::from(self.interval_ms.load(Ordering::Acquire));
+        let hold = requested
+            && interval != 0
             && state
                 .last_sent_ms
                 .is_some_and(|last| now.saturating_sub(last) < interval);
@@ -526,11 +513,15 @@ impl Context {
             percent_complete,
             seconds_remaining,
         );
-        // Encoding validates the strings; until it succeeds nothing has changed.
+        // Encoding validates the strings; until it succeeds nothing has
+        // changed. It also keeps the text a later Completed record needs, so a
+        // write nobody asked for is encoded too, just not sent.
         self.encode_keeping_text(state, &record)?;
-        // Sent at once: supersedes any pending record.
+        // The newest accepted write supersedes any held one.
         state.has_pending = false;
-        self.send(state, now);
+        if requested {
+            self.send(state, now);
+        }
         Ok(())
     }
 
