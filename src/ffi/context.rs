@@ -419,11 +419,13 @@ pub unsafe extern "C" fn MI_Context_Canceled(
     // SAFETY: `context` is NULL or a context, by MI's contract.
     match unsafe { table(context) } {
         None => MI_RESULT_INVALID_PARAMETER,
-        // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
         Some(MI_ContextFT {
             Canceled: Some(slot),
             ..
-        }) => unsafe { slot(context, flag) },
+        }) => {
+            // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+            unsafe { slot(context, flag) }
+        }
         Some(_) => MI_RESULT_NOT_SUPPORTED,
     }
 }
@@ -452,11 +454,13 @@ pub unsafe extern "C" fn MI_Context_GetLocale(
     // SAFETY: `context` is NULL or a context, by MI's contract.
     match unsafe { table(context) } {
         None => MI_RESULT_INVALID_PARAMETER,
-        // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
         Some(MI_ContextFT {
             GetLocale: Some(slot),
             ..
-        }) => unsafe { slot(context, localeType, locale) },
+        }) => {
+            // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+            unsafe { slot(context, localeType, locale) }
+        }
         Some(_) => MI_RESULT_NOT_SUPPORTED,
     }
 }
@@ -483,11 +487,13 @@ pub unsafe extern "C" fn MI_Context_RegisterCancel(
     // SAFETY: `context` is NULL or a context, by MI's contract.
     match unsafe { table(context) } {
         None => MI_RESULT_INVALID_PARAMETER,
-        // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
         Some(MI_ContextFT {
             RegisterCancel: Some(slot),
             ..
-        }) => unsafe { slot(context, callback, callbackData) },
+        }) => {
+            // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+            unsafe { slot(context, callback, callbackData) }
+        }
         Some(_) => MI_RESULT_NOT_SUPPORTED,
     }
 }
