@@ -120,7 +120,7 @@ fn watch_draws_bars_on_a_terminal() {
         &["c_examples/sample_host.c", "c_examples/sample_provider.c"],
         &["-Ic_examples"],
     );
-    let command = format!("{} --stream --delay 30 6 | {BIN} watch", exe.display());
+    let command = format!("{} --stream --delay 60 6 | {BIN} watch", exe.display());
     let out = Command::new("script")
         .args(["-qefc", &command, "/dev/null"])
         .env("TERM", "xterm")
