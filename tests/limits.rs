@@ -203,8 +203,14 @@ fn memory_stays_bounded_over_a_million_writes() {
     // reports the other test's result): allow that slack, far below what one
     // byte leaked or grown per write would add over a million writes.
     const SLACK: usize = 16 * 1024;
-    assert!(peak <= warm_peak + SLACK, "peak heap grew after warm-up: {warm_peak} -> {peak}");
-    assert!(live.abs_diff(warm_live) <= SLACK, "live heap changed after warm-up: {warm_live} -> {live}");
+    assert!(
+        peak <= warm_peak + SLACK,
+        "peak heap grew after warm-up: {warm_peak} -> {peak}"
+    );
+    assert!(
+        live.abs_diff(warm_live) <= SLACK,
+        "live heap changed after warm-up: {warm_live} -> {live}"
+    );
     // And the warmed-up heap is bounded by the maximum, not by the strings.
     assert!(warm_live < 64 * 4096 + 1_000_000, "live heap {warm_live}");
     // SAFETY: handles made above.
