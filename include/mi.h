@@ -579,7 +579,11 @@ extern "C" {
 /**
  * Reports the progress of the operation to the client, as
  * `context->ft->WriteProgress(...)`: a PSRP PROGRESS_RECORD message with
- * Type Processing, sent to the host's sink before this returns.
+ * Type Processing, sent to the host's sink before this returns — unless the
+ * host said the client did not ask for progress
+ * (`mipsrp_context_set_progress_requested`), or the write comes within the
+ * context's progress interval and is held to be sent later
+ * (`mipsrp_context_set_progress_interval`).
  *
  * - `activity`: non-empty text (required).
  * - `currentOperation`: any text; NULL is sent as a null CurrentOperation.
@@ -592,8 +596,9 @@ extern "C" {
  * value up to 0x10FFFF (elsewhere) is accepted, lone surrogates included.
  *
  * Returns:
- * - `MI_RESULT_OK`: the record was sent (or, for a context made by another
- *   host, whatever its table returns);
+ * - `MI_RESULT_OK`: the record was accepted — sent, held, or dropped because
+ *   progress is not requested (for a context made by another host, whatever
+ *   its table returns);
  * - `MI_RESULT_INVALID_PARAMETER`: `context` or its table is NULL, `activity`
  *   is NULL or empty, a number is out of range, or a string holds a value
  *   above 0x10FFFF; nothing was sent;

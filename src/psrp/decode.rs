@@ -7,7 +7,7 @@ use std::fmt;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::fragment::Defragmenter;
+use super::fragment::{Defragmenter, take_fragment};
 use super::message::{
     DESTINATION_CLIENT, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD, UTF8_BOM,
 };
@@ -463,15 +463,8 @@ impl StreamDecoder {
             &owned
         };
         let mut rest = data;
-        while let Some((head, tail)) =
-            rest.split_first_chunk::<{ super::fragment::FRAGMENT_HEADER_LEN }>()
-        {
-            let header = super::fragment::FragmentHeader::from_bytes(head);
-            let len = header.blob_length as usize;
-            if tail.len() < len {
-                break;
-            }
-            let (blob, after) = tail.split_at(len);
+        // A fragment not yet complete waits in `partial` for the next bytes.
+        while let Ok(((header, blob), after)) = take_fragment(rest) {
             self.current = header.object_id;
             if let Some((object_id, message)) = self.defrag.push(&header, blob)? {
                 let (header, record) = decode_progress_message(&message)?;
@@ -490,23 +483,9 @@ impl StreamDecoder {
     /// Ends the stream: an error if it stopped inside a fragment or message.
     pub fn finish(self) -> Result<(), DecodeError> {
         if !self.partial.is_empty() {
-            let what = if self.partial.len() < super::fragment::FRAGMENT_HEADER_LEN {
-                "fragment header"
-            } else {
-                "fragment blob"
-            };
-            let needed = if what == "fragment header" {
-                super::fragment::FRAGMENT_HEADER_LEN
-            } else {
-                let mut head = [0u8; super::fragment::FRAGMENT_HEADER_LEN];
-                head.copy_from_slice(&self.partial[..super::fragment::FRAGMENT_HEADER_LEN]);
-                super::fragment::FragmentHeader::from_bytes(&head).blob_length as usize
-            };
-            return Err(DecodeError::Truncated {
-                what,
-                needed,
-                available: self.partial.len(),
-            });
+            // `push` kept these bytes because they are not a whole fragment:
+            // say which part is cut short.
+            take_fragment(&self.partial)?;
         }
         if self.defrag.in_message() {
             return Err(DecodeError::UnterminatedMessage(self.current));

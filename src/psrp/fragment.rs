@@ -65,12 +65,6 @@ impl FragmentHeader {
     }
 }
 
-/// How many fragments a message of `message_len` bytes takes at `fragment_size`.
-pub fn fragment_count(message_len: usize, fragment_size: u32) -> usize {
-    let blob_max = fragment_size as usize - FRAGMENT_HEADER_LEN;
-    message_len.div_ceil(blob_max).max(1)
-}
-
 /// Sends a message as fragments without copying it.
 ///
 /// `buf` holds `FRAGMENT_HEADER_LEN` bytes of room followed by the message.
@@ -127,37 +121,51 @@ pub fn fragment_message(message: &[u8], object_id: u64, fragment_size: u32, out:
     });
 }
 
+/// A fragment's header and its blob, borrowed from the stream.
+pub type Fragment<'a> = (FragmentHeader, &'a [u8]);
+
+/// The first fragment of `stream` and the bytes after it; a
+/// [`DecodeError::Truncated`] when `stream` ends inside the fragment.
+pub fn take_fragment(stream: &[u8]) -> Result<(Fragment<'_>, &[u8]), DecodeError> {
+    let Some((head, rest)) = stream.split_first_chunk::<FRAGMENT_HEADER_LEN>() else {
+        return Err(DecodeError::Truncated {
+            what: "fragment header",
+            needed: FRAGMENT_HEADER_LEN,
+            available: stream.len(),
+        });
+    };
+    let header = FragmentHeader::from_bytes(head);
+    let len = header.blob_length as usize;
+    if rest.len() < len {
+        return Err(DecodeError::Truncated {
+            what: "fragment blob",
+            needed: len,
+            available: rest.len(),
+        });
+    }
+    let (blob, tail) = rest.split_at(len);
+    Ok(((header, blob), tail))
+}
+
 /// Splits a byte stream into fragments, checking each header's length field
 /// against the bytes that are there.
 pub fn split_fragments(
     mut stream: &[u8],
-) -> impl Iterator<Item = Result<(FragmentHeader, &[u8]), DecodeError>> {
+) -> impl Iterator<Item = Result<Fragment<'_>, DecodeError>> {
     std::iter::from_fn(move || {
         if stream.is_empty() {
             return None;
         }
-        let Some((head, rest)) = stream.split_first_chunk::<FRAGMENT_HEADER_LEN>() else {
-            let available = stream.len();
-            stream = &[];
-            return Some(Err(DecodeError::Truncated {
-                what: "fragment header",
-                needed: FRAGMENT_HEADER_LEN,
-                available,
-            }));
-        };
-        let header = FragmentHeader::from_bytes(head);
-        let len = header.blob_length as usize;
-        if rest.len() < len {
-            stream = &[];
-            return Some(Err(DecodeError::Truncated {
-                what: "fragment blob",
-                needed: len,
-                available: rest.len(),
-            }));
+        match take_fragment(stream) {
+            Ok((fragment, rest)) => {
+                stream = rest;
+                Some(Ok(fragment))
+            }
+            Err(e) => {
+                stream = &[];
+                Some(Err(e))
+            }
         }
-        let (blob, tail) = rest.split_at(len);
-        stream = tail;
-        Some(Ok((header, blob)))
     })
 }
 
