@@ -4,7 +4,8 @@
 //!
 //! | layer | module |
 //! |---|---|
-//! | record and its rules | [`record`] |
+//! | progress record and its rules | [`record`] |
+//! | warning/verbose/debug and error records | [`streams`] |
 //! | string encoding (`_xHHHH_`, XML escaping) | [`text`] |
 //! | CLIXML writer | [`clixml`] |
 //! | message header, GUID byte order | [`message`], [`guid`] |
@@ -17,6 +18,7 @@ pub mod fragment;
 pub mod guid;
 pub mod message;
 pub mod record;
+pub mod streams;
 pub mod text;
 
 pub use decode::{
@@ -32,4 +34,8 @@ pub use message::{
     EncodeError, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD, encode_progress_message,
 };
 pub use record::{DecodedProgressRecord, ProgressRecord, ProgressRecordType, ValidationError};
+pub use streams::{
+    DEBUG_RECORD, ERROR_RECORD, ErrorCategory, ErrorRecord, InformationalKind, InformationalRecord,
+    VERBOSE_RECORD, WARNING_RECORD,
+};
 pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText, SourceText};
