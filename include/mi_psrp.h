@@ -18,6 +18,25 @@
 #include "mi.h"
 
 /**
+ * `mipsrp_context_set_error_action`: the client continues after an error
+ * (`ErrorAction Continue`, the default): errors are sent, the provider's
+ * `WriteError` flag is `MI_TRUE`.
+ */
+#define MIPSRP_ERROR_ACTION_CONTINUE 0
+
+/**
+ * The client stops on an error (`ErrorAction Stop`): errors are sent, the
+ * provider's `WriteError` flag is `MI_FALSE`.
+ */
+#define MIPSRP_ERROR_ACTION_STOP 1
+
+/**
+ * The client ignores errors (`SilentlyContinue`, `Ignore`): `WriteError`
+ * sends nothing and its flag is `MI_TRUE`. (PostError is always sent.)
+ */
+#define MIPSRP_ERROR_ACTION_IGNORE 2
+
+/**
  * A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
  * `mipsrp_pool_new`, released by `mipsrp_pool_free`.
  */
@@ -111,18 +130,44 @@ void mipsrp_pool_free(struct mipsrp_pool *pool);
 
 /**
  * Creates the `MI_Context` for one operation of pipeline `pipeline_id`, to be
- * passed to a provider.
+ * passed to a wide provider (`MI_CHAR_TYPE 2`): the same as
+ * `mipsrp_context_new_ex` with `char_size = sizeof(wchar_t)`.
+ *
+ * Returns, ownership and thread-safety: as for `mipsrp_context_new_ex`.
+ *
+ * # Safety
+ * As for `mipsrp_context_new_ex`.
+ */
+MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
+                             const char *pipeline_id,
+                             int32_t activity_id,
+                             int32_t parent_activity_id,
+                             MI_Context **context);
+
+/**
+ * Creates the `MI_Context` for one operation of pipeline `pipeline_id`, to be
+ * passed to a provider whose `MI_Char` is `char_size` bytes.
  *
  * - `pool`: the runspace pool the operation runs in.
- * - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`).
- * - `activity_id`: the ActivityId of every record of this context; below 0
- *   takes the next id from a process-wide counter that starts at 1.
+ * - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`). The nil
+ *   GUID (`00000000-0000-0000-0000-000000000000`) sends the records on the
+ *   runspace pool itself rather than on a pipeline: PowerShell clients show
+ *   them on the pool's streams.
+ * - `activity_id`: the ActivityId of every progress record of this context;
+ *   below 0 takes the next id from a process-wide counter that starts at 1.
  * - `parent_activity_id`: the ParentActivityId; below 0 means none (sent as -1).
+ * - `char_size`: what the provider's module announces in `MI_Module.charSize`:
+ *   1 for a UTF-8 provider (`MI_CHAR_TYPE 1`, OMI's default), whose strings
+ *   the context reads as UTF-8 `char` (invalid sequences become U+FFFD, as
+ *   .NET decodes them; they never make a call fail), or `sizeof(wchar_t)` for
+ *   a wide one (`MI_CHAR_TYPE 2`). Every string slot, `GetLocale` and
+ *   `mipsrp_context_set_locale` use that type.
  * - `context`: receives the new context on success; left untouched on failure.
  *
  * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing created) when
- * `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID, or
- * `parent_activity_id` equals `activity_id`.
+ * `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID,
+ * `char_size` is neither 1 nor `sizeof(wchar_t)`, or `parent_activity_id`
+ * equals `activity_id`.
  *
  * Ownership: the caller owns `*context` and releases it with
  * `mipsrp_context_free`; the context keeps its pool alive.
@@ -132,11 +177,12 @@ void mipsrp_pool_free(struct mipsrp_pool *pool);
  * `pool` is NULL or a live pool; `pipeline_id` is NULL or a NUL-terminated
  * string; `context` is NULL or writable.
  */
-MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
-                             const char *pipeline_id,
-                             int32_t activity_id,
-                             int32_t parent_activity_id,
-                             MI_Context **context);
+MI_Result mipsrp_context_new_ex(struct mipsrp_pool *pool,
+                                const char *pipeline_id,
+                                int32_t activity_id,
+                                int32_t parent_activity_id,
+                                size_t char_size,
+                                MI_Context **context);
 
 /**
  * Tells the ActivityId every record of the context carries (the one given
@@ -253,7 +299,9 @@ MI_Result mipsrp_context_cancel(MI_Context *context, MI_CancellationReason reaso
 /**
  * Sets the locale the provider's `GetLocale` returns for `type`
  * (`MI_LOCALE_TYPE_*`); the default is `en-US` for every type. `locale` is
- * copied: 1 to `MI_MAX_LOCALE_SIZE - 1` characters, NUL-terminated.
+ * copied: 1 to `MI_MAX_LOCALE_SIZE - 1` characters, NUL-terminated, in the
+ * context's character type (`char` UTF-8 bytes for a context made with
+ * `char_size` 1, `wchar_t` otherwise).
  *
  * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
  * `context` or `locale` is NULL, the context is not made by mi-psrp, `type`
@@ -278,6 +326,63 @@ MI_Result mipsrp_context_set_locale(MI_Context *context, MI_LocaleType type, con
  * `context` is NULL or a live `MI_Context`.
  */
 MI_Result mipsrp_context_flush(MI_Context *context);
+
+/**
+ * Tells the context whether the client wants the `MI_Context_WriteMessage`
+ * channel `channel` (0 warning, 1 verbose, 2 debug: the client's
+ * `WarningAction`, `-Verbose`, `-Debug`). Default: every channel. A message
+ * on a channel not wanted is validated and answered `MI_RESULT_OK`, and
+ * nothing is sent.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+ * when `context` is NULL or not made by mi-psrp, or `channel` is above 2.
+ * Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_set_message_requested(MI_Context *context,
+                                               uint32_t channel,
+                                               MI_Boolean requested);
+
+/**
+ * Tells the context what the client does on an error (its ErrorAction):
+ * `MIPSRP_ERROR_ACTION_CONTINUE` (the default), `_STOP` or `_IGNORE`; see
+ * those constants for what `MI_Context_WriteError` does under each.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+ * when `context` is NULL or not made by mi-psrp, or `action` is another
+ * number. Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_set_error_action(MI_Context *context, uint32_t action);
+
+/**
+ * Tells how the operation ended, once the provider has ended it (PostResult
+ * or PostError). Each out-pointer may be NULL (not written).
+ *
+ * - `result`: the result code the provider posted.
+ * - `result_type`: for PostError, its result type as UTF-8 (`"MI"` when the
+ *   provider passed NULL); NULL for PostResult.
+ * - `message`: for PostError, its message as UTF-8 (empty when the provider
+ *   passed NULL); NULL for PostResult.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_NOT_FOUND` (nothing written) while the
+ * operation goes on; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or
+ * not made by mi-psrp.
+ *
+ * Ownership: the strings belong to the context and stay valid until it is
+ * freed. Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; each out-pointer is NULL or writable.
+ */
+MI_Result mipsrp_context_get_outcome(const MI_Context *context,
+                                     MI_Result *result,
+                                     const char **result_type,
+                                     const char **message);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 
-use mi_psrp::host::{Context, ManualClock, MiError, Pool};
+use mi_psrp::host::{CharType, Context, ManualClock, MiError, Pool, ProviderText};
 use mi_psrp::mi::{MI_MAX_LOCALE_SIZE, MI_REASON_SHUTDOWN, MI_REASON_TIMEOUT, MI_RESULT_OK};
 use mi_psrp::psrp::{DecodedMessage, Guid, ProgressRecordType, decode_stream};
 
@@ -364,7 +364,7 @@ fn locale_defaults_and_changes() {
         assert_eq!(text(&ctx, t), "en-US");
     }
     let de: Vec<_> = "de-DE".chars().map(|c| c as mi_psrp::mi::MI_Char).collect();
-    ctx.set_locale(1, &de).unwrap();
+    ctx.set_locale(1, ProviderText::Wide(&de)).unwrap();
     assert_eq!(text(&ctx, 1), "de-DE");
     assert_eq!(text(&ctx, 0), "en-US");
     let mut buf = [0; MI_MAX_LOCALE_SIZE];
@@ -373,20 +373,49 @@ fn locale_defaults_and_changes() {
         Err(MiError::InvalidParameter(_))
     ));
     assert!(matches!(
-        ctx.set_locale(4, &de),
+        ctx.set_locale(4, ProviderText::Wide(&de)),
         Err(MiError::InvalidParameter(_))
     ));
     assert!(matches!(
-        ctx.set_locale(0, &[]),
+        ctx.set_locale(0, ProviderText::Wide(&[])),
         Err(MiError::InvalidParameter(_))
     ));
     let long = vec![b'a' as mi_psrp::mi::MI_Char; MI_MAX_LOCALE_SIZE];
     assert!(matches!(
-        ctx.set_locale(0, &long),
+        ctx.set_locale(0, ProviderText::Wide(&long)),
         Err(MiError::InvalidParameter(_))
     ));
-    assert!(ctx.set_locale(0, &long[..MI_MAX_LOCALE_SIZE - 1]).is_ok());
+    assert!(
+        ctx.set_locale(0, ProviderText::Wide(&long[..MI_MAX_LOCALE_SIZE - 1]))
+            .is_ok()
+    );
     assert_eq!(text(&ctx, 0).len(), MI_MAX_LOCALE_SIZE - 1);
+}
+
+#[test]
+fn a_utf8_context_takes_and_gives_its_locales_as_bytes() {
+    let f = Fixture::new();
+    let ctx = Context::with_char_type(&f.pool, Guid::from_bytes_le([0; 16]), 1, -1, CharType::Utf8)
+        .unwrap();
+    let bytes = |ctx: &Context, t: u32| {
+        let mut buf = [0x55u8; MI_MAX_LOCALE_SIZE];
+        ctx.get_locale(t, &mut buf).unwrap();
+        let end = buf.iter().position(|&c| c == 0).unwrap();
+        buf[..end].to_vec()
+    };
+    assert_eq!(bytes(&ctx, 2), b"en-US");
+    ctx.set_locale(2, ProviderText::utf8("sr-Latn-RS".as_bytes()))
+        .unwrap();
+    assert_eq!(bytes(&ctx, 2), b"sr-Latn-RS");
+    // 127 bytes fit (with the NUL); 128 do not, even as 64 two-byte characters.
+    let max = [b'a'; MI_MAX_LOCALE_SIZE - 1];
+    assert!(ctx.set_locale(0, ProviderText::utf8(&max)).is_ok());
+    let long = "é".repeat(64);
+    assert!(matches!(
+        ctx.set_locale(0, ProviderText::utf8(long.as_bytes())),
+        Err(MiError::InvalidParameter(_))
+    ));
+    assert_eq!(bytes(&ctx, 0), max);
 }
 
 #[test]

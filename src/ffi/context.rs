@@ -5,10 +5,14 @@
 
 #![allow(non_snake_case)]
 
+use std::ffi::CString;
 use std::ptr;
+use std::sync::OnceLock;
 
-use super::{code, guard, wide};
-use crate::host::Context;
+use crate::host::Outcome;
+
+use super::{code, guard, text};
+use crate::host::{CharType, Context};
 use crate::mi::MI_RESULT_FAILED;
 use crate::mi::{
     MI_Boolean, MI_CancelCallback, MI_CancellationReason, MI_Char, MI_ClassDecl, MI_Context,
@@ -24,6 +28,9 @@ use crate::mi::{
 pub(crate) struct ContextHandle {
     mi: MI_Context,
     ctx: Context,
+    /// The outcome's result type and message as C strings, made once when a
+    /// host first asks for them (`mipsrp_context_get_outcome`).
+    outcome_text: OnceLock<OutcomeText>,
 }
 
 /// Boxes `ctx` behind a fresh `MI_Context`; the caller owns the result and
@@ -35,6 +42,7 @@ pub(crate) fn new_context(ctx: Context) -> *mut MI_Context {
             reserved: [0; 3],
         },
         ctx,
+        outcome_text: OnceLock::new(),
     }));
     // SAFETY: `handle` was just allocated by Box and is uniquely owned here.
     unsafe {
@@ -62,6 +70,40 @@ pub(crate) unsafe fn ours<'a>(context: *const MI_Context) -> Option<&'a Context>
     // SAFETY: a context whose table is ours was made by `new_context`, which put
     // its live allocation's address in `reserved[0]`.
     Some(unsafe { &(*handle).ctx })
+}
+
+/// A C string of `s`, each NUL (which a C string cannot hold) as U+FFFD.
+fn c_string(s: &str) -> CString {
+    CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default()
+}
+
+/// An outcome's result type and message as C strings (`None` for PostResult).
+pub(crate) type OutcomeText = Option<(CString, CString)>;
+
+/// The outcome of a context of ours, with its strings as C strings: `Ok(None)`
+/// while the operation goes on; NULL or foreign → `MI_RESULT_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As for [`ours`].
+pub(crate) unsafe fn outcome<'a>(
+    context: *const MI_Context,
+) -> Result<Option<(&'a Outcome, &'a OutcomeText)>, MI_Result> {
+    // SAFETY: forwarded from the caller.
+    if unsafe { ours(context) }.is_none() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: `ours` checked that the context is ours, so `reserved[0]` is its live handle.
+    let handle = unsafe { &*((*context).reserved[0] as *const ContextHandle) };
+    let Some(outcome) = handle.ctx.outcome() else {
+        return Ok(None);
+    };
+    let text = handle.outcome_text.get_or_init(|| {
+        Some((
+            c_string(outcome.result_type.as_deref()?),
+            c_string(outcome.message.as_deref().unwrap_or_default()),
+        ))
+    });
+    Ok(Some((outcome, text)))
 }
 
 /// Frees a context made by [`new_context`]; ignores NULL and foreign contexts.
@@ -124,15 +166,80 @@ unsafe extern "system" fn slot_write_progress(
         let Some(ctx) = (unsafe { ours(context) }) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
-        // SAFETY: MI's contract: each string is NULL or NUL-terminated, valid for the call.
+        let ct = ctx.char_type();
+        // SAFETY: MI's contract: each string is NULL or NUL-terminated in the
+        // provider's character type, valid for the call.
         let (activity, current, status) = unsafe {
             (
-                wide(activity),
-                wide(currentOperation),
-                wide(statusDescription),
+                text(activity, ct),
+                text(currentOperation, ct),
+                text(statusDescription, ct),
             )
         };
         code(ctx.write_progress(activity, current, status, percentComplete, secondsRemaining))
+    })
+}
+
+unsafe extern "system" fn slot_write_message(
+    context: *mut MI_Context,
+    channel: MI_Uint32,
+    message: *const MI_Char,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        // SAFETY: MI's contract: NULL or NUL-terminated, valid for the call.
+        let message = unsafe { text(message, ctx.char_type()) };
+        code(ctx.write_message(channel, message))
+    })
+}
+
+unsafe extern "system" fn slot_write_error(
+    context: *mut MI_Context,
+    resultCode: MI_Uint32,
+    resultType: *const MI_Char,
+    errorMessage: *const MI_Char,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if flag.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        let ct = ctx.char_type();
+        // SAFETY: MI's contract: NULL or NUL-terminated, valid for the call.
+        let (result_type, message) = unsafe { (text(resultType, ct), text(errorMessage, ct)) };
+        match ctx.write_error(resultCode, result_type, message) {
+            Ok(go_on) => {
+                // SAFETY: non-NULL; MI's contract makes it a writable MI_Boolean.
+                unsafe { flag.write(if go_on { MI_TRUE } else { MI_FALSE }) };
+                MI_RESULT_OK
+            }
+            Err(e) => e.code(),
+        }
+    })
+}
+
+unsafe extern "system" fn slot_post_error(
+    context: *mut MI_Context,
+    resultCode: MI_Uint32,
+    resultType: *const MI_Char,
+    errorMessage: *const MI_Char,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        let ct = ctx.char_type();
+        // SAFETY: MI's contract: NULL or NUL-terminated, valid for the call.
+        let (result_type, message) = unsafe { (text(resultType, ct), text(errorMessage, ct)) };
+        code(ctx.post_error(resultCode, result_type, message))
     })
 }
 
@@ -170,9 +277,16 @@ unsafe extern "system" fn slot_get_locale(
         if locale.is_null() {
             return MI_RESULT_INVALID_PARAMETER;
         }
-        // SAFETY: MI's contract: `locale` is a writable MI_Char[MI_MAX_LOCALE_SIZE].
-        let out = unsafe { &mut *locale.cast::<[MI_Char; MI_MAX_LOCALE_SIZE]>() };
-        code(ctx.get_locale(localeType, out))
+        // SAFETY: MI's contract: `locale` is a writable MI_Char[MI_MAX_LOCALE_SIZE]
+        // of the provider's character type.
+        code(match ctx.char_type() {
+            CharType::Utf8 => ctx.get_locale(localeType, unsafe {
+                &mut *locale.cast::<[u8; MI_MAX_LOCALE_SIZE]>()
+            }),
+            CharType::Wide => ctx.get_locale(localeType, unsafe {
+                &mut *locale.cast::<[MI_Char; MI_MAX_LOCALE_SIZE]>()
+            }),
+        })
     })
 }
 
@@ -242,15 +356,12 @@ not_supported!(slot_get_number_option(c: *mut MI_Context, n: *const MI_Char, v: 
 not_supported!(slot_get_custom_option(c: *mut MI_Context, n: *const MI_Char, t: *mut MI_Type, v: *mut MI_Value));
 not_supported!(slot_get_custom_option_count(c: *mut MI_Context, n: *mut MI_Uint32));
 not_supported!(slot_get_custom_option_at(c: *mut MI_Context, i: MI_Uint32, n: *mut *const MI_Char, t: *mut MI_Type, v: *mut MI_Value));
-not_supported!(slot_write_message(c: *mut MI_Context, ch: MI_Uint32, m: *const MI_Char));
 not_supported!(slot_write_stream_parameter(c: *mut MI_Context, n: *const MI_Char, v: *const MI_Value, t: MI_Type, f: MI_Uint32));
 not_supported!(slot_write_cim_error(c: *mut MI_Context, e: *const MI_Instance, f: *mut MI_Boolean));
 not_supported!(slot_prompt_user(c: *mut MI_Context, m: *const MI_Char, t: MI_PromptType, r: *mut MI_Boolean));
 not_supported!(slot_should_process(c: *mut MI_Context, t: *const MI_Char, a: *const MI_Char, r: *mut MI_Boolean));
 not_supported!(slot_should_continue(c: *mut MI_Context, m: *const MI_Char, r: *mut MI_Boolean));
-not_supported!(slot_post_error(c: *mut MI_Context, r: MI_Uint32, t: *const MI_Char, m: *const MI_Char));
 not_supported!(slot_post_cim_error(c: *mut MI_Context, e: *const MI_Instance));
-not_supported!(slot_write_error(c: *mut MI_Context, r: MI_Uint32, t: *const MI_Char, m: *const MI_Char, f: *mut MI_Boolean));
 not_supported!(slot_get_lifecycle_indication_context(c: *mut MI_Context, l: *mut *mut MI_LifecycleIndicationContext));
 
 /// The table of every context mi-psrp creates: no slot is NULL.
@@ -498,6 +609,137 @@ pub unsafe extern "C" fn MI_Context_RegisterCancel(
         }) => {
             // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
             unsafe { slot(context, callback, callbackData) }
+        }
+        Some(_) => MI_RESULT_NOT_SUPPORTED,
+    }
+}
+
+/// Sends an operational message to the client, as
+/// `context->ft->WriteMessage(...)`: channel 0 (`MI_WRITEMESSAGE_CHANNEL_WARNING`)
+/// becomes a PSRP WARNING_RECORD, 1 (`…_VERBOSE`) a VERBOSE_RECORD, 2
+/// (`…_DEBUG`) a DEBUG_RECORD, sent to the host's sink before this returns —
+/// unless the host said the client does not want that channel
+/// (`mipsrp_context_set_message_requested`). A progress record the context
+/// holds (coalesced) is sent first. `message` may be empty; it is read during
+/// the call only, in the context's character type.
+///
+/// Returns:
+/// - `MI_RESULT_OK`: sent, or dropped because the channel is not wanted;
+/// - `MI_RESULT_INVALID_PARAMETER`: `context` or its table is NULL, `channel`
+///   is above 2, `message` is NULL, or (wide) it holds a value above
+///   0x10FFFF; nothing was sent;
+/// - `MI_RESULT_SERVER_LIMITS_EXCEEDED`: the message would be larger than the
+///   pool's maximum; nothing was sent;
+/// - `MI_RESULT_FAILED`: the operation has ended, or the call was made from
+///   inside the pool's sink; nothing was sent;
+/// - `MI_RESULT_NOT_SUPPORTED`: a foreign context whose WriteMessage slot is NULL.
+///
+/// Thread-safety: any thread may call this, on one context or many.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; `message` is NULL or
+/// NUL-terminated and readable for the duration of the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Context_WriteMessage(
+    context: *mut MI_Context,
+    channel: MI_Uint32,
+    message: *const MI_Char,
+) -> MI_Result {
+    // SAFETY: `context` is NULL or a context, by MI's contract.
+    match unsafe { table(context) } {
+        None => MI_RESULT_INVALID_PARAMETER,
+        Some(MI_ContextFT {
+            WriteMessage: Some(slot),
+            ..
+        }) => {
+            // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+            unsafe { slot(context, channel, message) }
+        }
+        Some(_) => MI_RESULT_NOT_SUPPORTED,
+    }
+}
+
+/// Reports a non-terminating error to the client, as
+/// `context->ft->WriteError(...)`: one PSRP ERROR_RECORD whose exception is a
+/// `CimException` with `errorMessage` (NULL: empty), whose
+/// FullyQualifiedErrorId and category come from `resultType` (NULL: `"MI"`)
+/// and `resultCode` (README, "Errors"). A progress record the context holds
+/// is sent first.
+///
+/// `*flag` receives `MI_TRUE` when the provider should continue, `MI_FALSE`
+/// when the client stops on errors (`mipsrp_context_set_error_action`
+/// `MIPSRP_ERROR_ACTION_STOP`). When the client ignores errors
+/// (`MIPSRP_ERROR_ACTION_IGNORE`) nothing is sent and `*flag` is `MI_TRUE`.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing sent,
+/// `*flag` untouched) when `context`, its table or `flag` is NULL, or (wide) a
+/// string holds a value above 0x10FFFF; `MI_RESULT_SERVER_LIMITS_EXCEEDED`
+/// when the record would be larger than the pool's maximum; `MI_RESULT_FAILED`
+/// after PostResult/PostError or from inside the pool's sink;
+/// `MI_RESULT_NOT_SUPPORTED` for a foreign context whose slot is NULL.
+///
+/// Thread-safety: any thread may call this.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; the strings are NULL or
+/// NUL-terminated; `flag` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Context_WriteError(
+    context: *mut MI_Context,
+    resultCode: MI_Uint32,
+    resultType: *const MI_Char,
+    errorMessage: *const MI_Char,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    // SAFETY: `context` is NULL or a context, by MI's contract.
+    match unsafe { table(context) } {
+        None => MI_RESULT_INVALID_PARAMETER,
+        Some(MI_ContextFT {
+            WriteError: Some(slot),
+            ..
+        }) => {
+            // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+            unsafe { slot(context, resultCode, resultType, errorMessage, flag) }
+        }
+        Some(_) => MI_RESULT_NOT_SUPPORTED,
+    }
+}
+
+/// Ends the operation with an error, as `context->ft->PostError(...)`: the
+/// progress record the context holds, then an ERROR_RECORD built as
+/// `MI_Context_WriteError` builds it (sent whatever the error action), then
+/// the Completed progress record if the context sent progress. After it,
+/// every provider call on the context returns `MI_RESULT_FAILED`; the host
+/// reads the outcome with `mipsrp_context_get_outcome`.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` or its
+/// table is NULL or (wide) a string holds a value above 0x10FFFF, and
+/// `MI_RESULT_SERVER_LIMITS_EXCEEDED` when the record would be larger than
+/// the pool's maximum — in both cases nothing is sent and the operation goes
+/// on; `MI_RESULT_FAILED` when it had already ended or the call was made from
+/// inside the pool's sink; `MI_RESULT_NOT_SUPPORTED` for a foreign context
+/// whose slot is NULL.
+///
+/// Thread-safety: any thread may call this.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; the strings are NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Context_PostError(
+    context: *mut MI_Context,
+    resultCode: MI_Uint32,
+    resultType: *const MI_Char,
+    errorMessage: *const MI_Char,
+) -> MI_Result {
+    // SAFETY: `context` is NULL or a context, by MI's contract.
+    match unsafe { table(context) } {
+        None => MI_RESULT_INVALID_PARAMETER,
+        Some(MI_ContextFT {
+            PostError: Some(slot),
+            ..
+        }) => {
+            // SAFETY: calling the context's own slot, as Microsoft's wrapper does.
+            unsafe { slot(context, resultCode, resultType, errorMessage) }
         }
         Some(_) => MI_RESULT_NOT_SUPPORTED,
     }

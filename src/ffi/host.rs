@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use super::context::{free_context, new_context, ours};
-use super::{c_str, code, guard, guard_void, wide};
-use crate::host::{Context, Pool, Sink};
+use super::{c_str, code, guard, guard_void, text};
+use crate::host::{CharType, Context, ErrorAction, Pool, Sink};
 use crate::mi::{
     MI_Boolean, MI_CancellationReason, MI_Char, MI_Context, MI_FALSE, MI_LocaleType,
-    MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK, MI_Result, MI_TRUE,
+    MI_RESULT_INVALID_PARAMETER, MI_RESULT_NOT_FOUND, MI_RESULT_OK, MI_Result, MI_TRUE,
 };
 use crate::psrp::guid::Guid;
 
@@ -163,18 +163,57 @@ pub unsafe extern "C" fn mipsrp_pool_free(pool: *mut mipsrp_pool) {
 }
 
 /// Creates the `MI_Context` for one operation of pipeline `pipeline_id`, to be
-/// passed to a provider.
+/// passed to a wide provider (`MI_CHAR_TYPE 2`): the same as
+/// `mipsrp_context_new_ex` with `char_size = sizeof(wchar_t)`.
+///
+/// Returns, ownership and thread-safety: as for `mipsrp_context_new_ex`.
+///
+/// # Safety
+/// As for `mipsrp_context_new_ex`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_new(
+    pool: *mut mipsrp_pool,
+    pipeline_id: *const libc::c_char,
+    activity_id: i32,
+    parent_activity_id: i32,
+    context: *mut *mut MI_Context,
+) -> MI_Result {
+    // SAFETY: forwarded; same contract.
+    unsafe {
+        mipsrp_context_new_ex(
+            pool,
+            pipeline_id,
+            activity_id,
+            parent_activity_id,
+            size_of::<MI_Char>(),
+            context,
+        )
+    }
+}
+
+/// Creates the `MI_Context` for one operation of pipeline `pipeline_id`, to be
+/// passed to a provider whose `MI_Char` is `char_size` bytes.
 ///
 /// - `pool`: the runspace pool the operation runs in.
-/// - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`).
-/// - `activity_id`: the ActivityId of every record of this context; below 0
-///   takes the next id from a process-wide counter that starts at 1.
+/// - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`). The nil
+///   GUID (`00000000-0000-0000-0000-000000000000`) sends the records on the
+///   runspace pool itself rather than on a pipeline: PowerShell clients show
+///   them on the pool's streams.
+/// - `activity_id`: the ActivityId of every progress record of this context;
+///   below 0 takes the next id from a process-wide counter that starts at 1.
 /// - `parent_activity_id`: the ParentActivityId; below 0 means none (sent as -1).
+/// - `char_size`: what the provider's module announces in `MI_Module.charSize`:
+///   1 for a UTF-8 provider (`MI_CHAR_TYPE 1`, OMI's default), whose strings
+///   the context reads as UTF-8 `char` (invalid sequences become U+FFFD, as
+///   .NET decodes them; they never make a call fail), or `sizeof(wchar_t)` for
+///   a wide one (`MI_CHAR_TYPE 2`). Every string slot, `GetLocale` and
+///   `mipsrp_context_set_locale` use that type.
 /// - `context`: receives the new context on success; left untouched on failure.
 ///
 /// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing created) when
-/// `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID, or
-/// `parent_activity_id` equals `activity_id`.
+/// `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID,
+/// `char_size` is neither 1 nor `sizeof(wchar_t)`, or `parent_activity_id`
+/// equals `activity_id`.
 ///
 /// Ownership: the caller owns `*context` and releases it with
 /// `mipsrp_context_free`; the context keeps its pool alive.
@@ -184,11 +223,12 @@ pub unsafe extern "C" fn mipsrp_pool_free(pool: *mut mipsrp_pool) {
 /// `pool` is NULL or a live pool; `pipeline_id` is NULL or a NUL-terminated
 /// string; `context` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mipsrp_context_new(
+pub unsafe extern "C" fn mipsrp_context_new_ex(
     pool: *mut mipsrp_pool,
     pipeline_id: *const libc::c_char,
     activity_id: i32,
     parent_activity_id: i32,
+    char_size: usize,
     context: *mut *mut MI_Context,
 ) -> MI_Result {
     guard(|| {
@@ -200,10 +240,13 @@ pub unsafe extern "C" fn mipsrp_context_new(
         let Some(pid) = (unsafe { c_str(pipeline_id) }).and_then(|s| Guid::parse(s).ok()) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
+        let Some(char_type) = CharType::from_char_size(char_size) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
         if context.is_null() {
             return MI_RESULT_INVALID_PARAMETER;
         }
-        match Context::new(&p.pool, pid, activity_id, parent_activity_id) {
+        match Context::with_char_type(&p.pool, pid, activity_id, parent_activity_id, char_type) {
             Ok(ctx) => {
                 // SAFETY: `context` is non-NULL and, by contract, writable.
                 unsafe { context.write(new_context(ctx)) };
@@ -409,7 +452,9 @@ pub unsafe extern "C" fn mipsrp_context_cancel(
 
 /// Sets the locale the provider's `GetLocale` returns for `type`
 /// (`MI_LOCALE_TYPE_*`); the default is `en-US` for every type. `locale` is
-/// copied: 1 to `MI_MAX_LOCALE_SIZE - 1` characters, NUL-terminated.
+/// copied: 1 to `MI_MAX_LOCALE_SIZE - 1` characters, NUL-terminated, in the
+/// context's character type (`char` UTF-8 bytes for a context made with
+/// `char_size` 1, `wchar_t` otherwise).
 ///
 /// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed) when
 /// `context` or `locale` is NULL, the context is not made by mi-psrp, `type`
@@ -424,8 +469,8 @@ pub unsafe extern "C" fn mipsrp_context_set_locale(
     r#type: MI_LocaleType,
     locale: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: NULL or NUL-terminated, by contract.
-    let set = |ctx: &Context| match unsafe { wide(locale) } {
+    // SAFETY: NULL or NUL-terminated in the context's character type, by contract.
+    let set = |ctx: &Context| match unsafe { text(locale, ctx.char_type()) } {
         Some(l) => code(ctx.set_locale(r#type, l)),
         None => MI_RESULT_INVALID_PARAMETER,
     };
@@ -447,4 +492,121 @@ pub unsafe extern "C" fn mipsrp_context_set_locale(
 pub unsafe extern "C" fn mipsrp_context_flush(context: *mut MI_Context) -> MI_Result {
     // SAFETY: forwarded; see this function's contract.
     unsafe { with_context(context, |ctx| code(ctx.flush())) }
+}
+
+/// `mipsrp_context_set_error_action`: the client continues after an error
+/// (`ErrorAction Continue`, the default): errors are sent, the provider's
+/// `WriteError` flag is `MI_TRUE`.
+pub const MIPSRP_ERROR_ACTION_CONTINUE: u32 = 0;
+/// The client stops on an error (`ErrorAction Stop`): errors are sent, the
+/// provider's `WriteError` flag is `MI_FALSE`.
+pub const MIPSRP_ERROR_ACTION_STOP: u32 = 1;
+/// The client ignores errors (`SilentlyContinue`, `Ignore`): `WriteError`
+/// sends nothing and its flag is `MI_TRUE`. (PostError is always sent.)
+pub const MIPSRP_ERROR_ACTION_IGNORE: u32 = 2;
+
+/// Tells the context whether the client wants the `MI_Context_WriteMessage`
+/// channel `channel` (0 warning, 1 verbose, 2 debug: the client's
+/// `WarningAction`, `-Verbose`, `-Debug`). Default: every channel. A message
+/// on a channel not wanted is validated and answered `MI_RESULT_OK`, and
+/// nothing is sent.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+/// when `context` is NULL or not made by mi-psrp, or `channel` is above 2.
+/// Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_message_requested(
+    context: *mut MI_Context,
+    channel: u32,
+    requested: MI_Boolean,
+) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        with_context(context, |ctx| {
+            code(ctx.set_message_requested(channel, requested != 0))
+        })
+    }
+}
+
+/// Tells the context what the client does on an error (its ErrorAction):
+/// `MIPSRP_ERROR_ACTION_CONTINUE` (the default), `_STOP` or `_IGNORE`; see
+/// those constants for what `MI_Context_WriteError` does under each.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+/// when `context` is NULL or not made by mi-psrp, or `action` is another
+/// number. Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_error_action(
+    context: *mut MI_Context,
+    action: u32,
+) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        with_context(context, |ctx| match ErrorAction::from_u32(action) {
+            Some(a) => {
+                ctx.set_error_action(a);
+                MI_RESULT_OK
+            }
+            None => MI_RESULT_INVALID_PARAMETER,
+        })
+    }
+}
+
+/// Tells how the operation ended, once the provider has ended it (PostResult
+/// or PostError). Each out-pointer may be NULL (not written).
+///
+/// - `result`: the result code the provider posted.
+/// - `result_type`: for PostError, its result type as UTF-8 (`"MI"` when the
+///   provider passed NULL); NULL for PostResult.
+/// - `message`: for PostError, its message as UTF-8 (empty when the provider
+///   passed NULL); NULL for PostResult.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_NOT_FOUND` (nothing written) while the
+/// operation goes on; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or
+/// not made by mi-psrp.
+///
+/// Ownership: the strings belong to the context and stay valid until it is
+/// freed. Thread-safety: any thread, at any time.
+///
+/// # Safety
+/// `context` is NULL or a live `MI_Context`; each out-pointer is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_get_outcome(
+    context: *const MI_Context,
+    result: *mut MI_Result,
+    result_type: *mut *const libc::c_char,
+    message: *mut *const libc::c_char,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: NULL or a live context, by contract.
+        let Some((outcome, strings)) = (match unsafe { super::context::outcome(context) } {
+            Ok(found) => found,
+            Err(code) => return code,
+        }) else {
+            return MI_RESULT_NOT_FOUND;
+        };
+        let (t, m) = match strings.as_ref() {
+            Some((t, m)) => (t.as_ptr(), m.as_ptr()),
+            None => (std::ptr::null(), std::ptr::null()),
+        };
+        // SAFETY: each pointer is NULL (skipped) or writable, by contract.
+        unsafe {
+            if !result.is_null() {
+                result.write(outcome.result);
+            }
+            if !result_type.is_null() {
+                result_type.write(t);
+            }
+            if !message.is_null() {
+                message.write(m);
+            }
+        }
+        MI_RESULT_OK
+    })
 }

@@ -5,10 +5,13 @@
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod error_id;
 pub mod fault;
 pub mod pool;
+pub mod text;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use context::{CancelCallback, Context, DEFAULT_LOCALE, UNKNOWN};
+pub use context::{CancelCallback, Context, DEFAULT_LOCALE, Ending, ErrorAction, Outcome, UNKNOWN};
 pub use error::MiError;
 pub use pool::{Pool, Sink};
+pub use text::{CharType, ProviderText};

@@ -179,12 +179,22 @@ impl fmt::Display for ErrorCategory {
 /// `Microsoft.Management.Infrastructure.CimException` whose Message is
 /// `message`; TargetObject and InvocationInfo are null; the category strings
 /// are PowerShell's (`ErrorCategory_Reason` is `CimException`).
+///
+/// The id may be of another text type than the message (the host builds it
+/// from MI's result type and code without allocating).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorRecord<S> {
+pub struct ErrorRecord<S, F = S> {
     /// The exception's Message, also the record's `ToString`; may be empty.
     pub message: S,
     /// `FullyQualifiedErrorId` (`MiClientApiError_AccessDenied`, `HRESULT 0x80070005` …).
-    pub fully_qualified_error_id: S,
+    pub fully_qualified_error_id: F,
     /// `ErrorCategory_Category`.
     pub category: ErrorCategory,
 }
+
+/// The .NET type of the exception mi-psrp's error records carry.
+pub const CIM_EXCEPTION: &str = "Microsoft.Management.Infrastructure.CimException";
+
+/// The `ErrorCategory_Reason` of mi-psrp's error records: the exception's
+/// type name, which PowerShell never shortens.
+pub const CIM_EXCEPTION_REASON: &str = "CimException";

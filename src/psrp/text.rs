@@ -17,6 +17,11 @@ use std::fmt;
 /// becomes two `_xHHHH_` escapes.
 pub const MAX_ENCODED_BYTES_PER_UNIT: usize = 14;
 
+/// Worst-case output bytes for one byte of UTF-8 input: a control character
+/// becomes a 7-byte `_xHHHH_` escape (a 4-byte character becomes 14 bytes, an
+/// invalid byte the 3 bytes of U+FFFD).
+pub const MAX_ENCODED_BYTES_PER_UTF8_BYTE: usize = 7;
+
 /// A code unit of a wide string: `u16` (UTF-16) or `u32`/`i32` (UTF-32, as
 /// `wchar_t` is on Linux). A UTF-32 value above 0x10FFFF (or a negative `i32`)
 /// cannot be encoded.
@@ -246,17 +251,81 @@ pub fn encode_str(s: &str, out: &mut Vec<u8>) {
     emit_str(s, out)
 }
 
+/// Encodes valid UTF-8: each run of plain ASCII bytes is copied in one go,
+/// every other character goes through `encode_special`.
 fn emit_str(s: &str, out: &mut impl Emit) {
-    let mut chars = s.chars().peekable();
-    while let Some(ch) = chars.next() {
-        let c = u32::from(ch);
-        if is_plain(c) {
-            out.byte(c as u8);
-        } else {
-            let next_is_x = chars.peek().is_some_and(|n| matches!(n, 'x' | 'X'));
-            let encoded = encode_special(out, c, next_is_x);
-            debug_assert!(encoded, "a char is always a code point");
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !is_plain(u32::from(b)))
+            .unwrap_or(bytes.len() - i);
+        out.bytes(&bytes[i..i + run]);
+        i += run;
+        let Some(ch) = s[i..].chars().next() else {
+            break;
+        };
+        let next_is_x = bytes
+            .get(i + ch.len_utf8())
+            .is_some_and(|&n| is_x(u32::from(n)));
+        let encoded = encode_special(out, u32::from(ch), next_is_x);
+        debug_assert!(encoded, "a char is always a code point");
+        i += ch.len_utf8();
+    }
+}
+
+/// Encodes bytes as .NET's `Encoding.UTF8` (and `String::from_utf8_lossy`)
+/// decodes them: each maximal invalid subsequence becomes one U+FFFD.
+fn emit_utf8(bytes: &[u8], out: &mut impl Emit) {
+    for chunk in bytes.utf8_chunks() {
+        emit_str(chunk.valid(), out);
+        if !chunk.invalid().is_empty() {
+            encode_special(out, 0xFFFD, false);
         }
+    }
+}
+
+/// Text a UTF-8 provider (`MI_CHAR_TYPE 1`) hands over: bytes that are
+/// meant to be UTF-8 but may not be (a Linux file name, say). They are
+/// decoded as .NET decodes UTF-8, so every byte string is accepted: each
+/// maximal invalid subsequence becomes U+FFFD. Encoding never fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utf8Text<'a>(pub &'a [u8]);
+
+impl PsText for Utf8Text<'_> {
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    #[inline]
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        emit_utf8(self.0, out);
+        Ok(())
+    }
+}
+
+impl SourceText for Utf8Text<'_> {
+    #[inline]
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        Ok(())
+    }
+    fn copy_units(&self, out: &mut Vec<u32>) {
+        for chunk in self.0.utf8_chunks() {
+            out.extend(chunk.valid().chars().map(u32::from));
+            if !chunk.invalid().is_empty() {
+                out.push(0xFFFD);
+            }
+        }
+    }
+    #[inline]
+    fn max_encoded_len(&self) -> usize {
+        self.0.len() * MAX_ENCODED_BYTES_PER_UTF8_BYTE
+    }
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        let mut count = Count::default();
+        emit_utf8(self.0, &mut count);
+        Ok(count.0)
     }
 }
 
@@ -282,9 +351,9 @@ pub trait SourceText: PsText {
     /// stand (surrogates included), UTF-32 values, or a `str`'s code points.
     /// Encoding the copy gives the same bytes as encoding the text.
     fn copy_units(&self, out: &mut Vec<u32>);
-    /// How many units [`SourceText::copy_units`] appends; each encodes to at
-    /// least one byte and at most [`MAX_ENCODED_BYTES_PER_UNIT`].
-    fn unit_count(&self) -> usize;
+    /// An upper bound of [`SourceText::encoded_len`], found without reading
+    /// the text: its length times the most bytes one of its units can become.
+    fn max_encoded_len(&self) -> usize;
     /// The exact number of bytes [`PsText::encode_into`] appends.
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint>;
 }
@@ -299,8 +368,8 @@ impl<T: SourceText + ?Sized> SourceText for &T {
         (**self).copy_units(out)
     }
     #[inline]
-    fn unit_count(&self) -> usize {
-        (**self).unit_count()
+    fn max_encoded_len(&self) -> usize {
+        (**self).max_encoded_len()
     }
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
         (**self).encoded_len()
@@ -327,8 +396,8 @@ impl<U: CodeUnit> SourceText for [U] {
         out.extend(self.iter().map(|u| u.value()));
     }
     #[inline]
-    fn unit_count(&self) -> usize {
-        self.len()
+    fn max_encoded_len(&self) -> usize {
+        self.len() * MAX_ENCODED_BYTES_PER_UNIT
     }
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
         encoded_len(self)
@@ -342,8 +411,8 @@ impl SourceText for str {
     fn copy_units(&self, out: &mut Vec<u32>) {
         out.extend(self.chars().map(u32::from));
     }
-    fn unit_count(&self) -> usize {
-        self.chars().count()
+    fn max_encoded_len(&self) -> usize {
+        self.len() * MAX_ENCODED_BYTES_PER_UTF8_BYTE
     }
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
         let mut count = Count::default();
@@ -359,8 +428,8 @@ impl SourceText for String {
     fn copy_units(&self, out: &mut Vec<u32>) {
         self.as_str().copy_units(out)
     }
-    fn unit_count(&self) -> usize {
-        self.as_str().unit_count()
+    fn max_encoded_len(&self) -> usize {
+        self.as_str().max_encoded_len()
     }
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
         self.as_str().encoded_len()
@@ -374,8 +443,8 @@ impl SourceText for PsString {
     fn copy_units(&self, out: &mut Vec<u32>) {
         self.0.copy_units(out)
     }
-    fn unit_count(&self) -> usize {
-        self.0.len()
+    fn max_encoded_len(&self) -> usize {
+        self.0.len() * MAX_ENCODED_BYTES_PER_UNIT
     }
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
         encoded_len(&self.0)

@@ -286,10 +286,15 @@ static void test_not_supported_slots(void) {
     CHECK(inst == (MI_Instance *)(uintptr_t)0x77, "NewDynamicInstance wrote through its out-pointer");
     REJECTED(ft->ShouldProcess(ctx, L"t", L"a", &flag), MI_RESULT_NOT_SUPPORTED);
     CHECK(flag == 7, "ShouldProcess wrote through its out-pointer");
-    REJECTED(ft->WriteMessage(ctx, MI_WRITEMESSAGE_CHANNEL_VERBOSE, L"m"), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(ft->PromptUser(ctx, L"m", MI_PROMPTTYPE_NORMAL, &flag), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(ft->ShouldContinue(ctx, L"m", &flag), MI_RESULT_NOT_SUPPORTED);
+    CHECK(flag == 7, "ShouldContinue wrote through its out-pointer");
     REJECTED(ft->PostInstance(ctx, NULL), MI_RESULT_NOT_SUPPORTED);
     REJECTED(ft->RequestUnload(ctx), MI_RESULT_NOT_SUPPORTED);
-    REJECTED(ft->WriteError(ctx, 1, L"t", L"m", &flag), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(ft->WriteCimError(ctx, NULL, &flag), MI_RESULT_NOT_SUPPORTED);
+    CHECK(flag == 7, "WriteCimError wrote through its out-pointer");
+    REJECTED(ft->PostCimError(ctx, NULL), MI_RESULT_NOT_SUPPORTED);
+    REJECTED(ft->WriteStreamParameter(ctx, L"p", NULL, 0, 0), MI_RESULT_NOT_SUPPORTED);
     REJECTED(ft->GetLifecycleIndicationContext(ctx, NULL), MI_RESULT_NOT_SUPPORTED);
     /* still usable */
     SENT(MI_Context_WriteProgress(ctx, L"a", NULL, L"s", 1, 1));

@@ -1,6 +1,12 @@
-//! The CLIXML of a progress record, byte for byte as PowerShell serializes it:
-//! properties in PowerShell's order, `<Nil N="…" />` with its space, empty
-//! strings as `<S N="…"></S>`, no whitespace, no XML declaration.
+//! The CLIXML of every record mi-psrp sends, byte for byte as PowerShell
+//! serializes it: properties in PowerShell's order, `<Nil N="…" />` with its
+//! space, empty strings as `<S N="…"></S>`, no whitespace, no XML declaration.
+//! Every string goes through the one text encoder of [`super::text`].
+//!
+//! This file holds the progress record and what every record shares; the
+//! warning/verbose/debug and error records are in [`streams`].
+
+pub mod streams;
 
 use std::ops::Range;
 
@@ -16,6 +22,10 @@ pub enum TextField {
     StatusDescription,
     /// `CurrentOperation`.
     CurrentOperation,
+    /// An informational record's or an error's message.
+    Message,
+    /// An error record's `FullyQualifiedErrorId`.
+    FullyQualifiedErrorId,
 }
 
 impl TextField {
@@ -25,6 +35,8 @@ impl TextField {
             TextField::Activity => "Activity",
             TextField::StatusDescription => "StatusDescription",
             TextField::CurrentOperation => "CurrentOperation",
+            TextField::Message => "Message",
+            TextField::FullyQualifiedErrorId => "FullyQualifiedErrorId",
         }
     }
 }
@@ -122,7 +134,11 @@ fn write_i32_long(out: &mut Vec<u8>, v: i32) {
     out.extend_from_slice(&digits[at..]);
 }
 
-fn write_text<S: PsText>(out: &mut Vec<u8>, text: &S, field: TextField) -> Result<(), FieldError> {
+pub(crate) fn write_text<S: PsText + ?Sized>(
+    out: &mut Vec<u8>,
+    text: &S,
+    field: TextField,
+) -> Result<(), FieldError> {
     text.encode_into(out)
         .map_err(|error| FieldError { field, error })
 }

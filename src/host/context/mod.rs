@@ -1,0 +1,464 @@
+//! One operation's context: the pipeline and activity its records belong to,
+//! and everything a real MI host tracks for an operation — which streams the
+//! client wants, coalescing, the Completed record, timeout, cancellation,
+//! locale, and how the operation ended.
+//!
+//! | concept | file |
+//! |---|---|
+//! | the context, its settings, cancellation, ending | this file |
+//! | `WriteProgress`, coalescing, the Completed record | [`progress`] |
+//! | `WriteMessage`, `WriteError`, `PostError` | [`messages`] |
+//! | `GetLocale` and the host's locales | [`locale`] |
+//!
+//! Locking: `state` guards what a write changes and is held while the write's
+//! fragments go to the sink, so that each context's records reach the sink in
+//! the order its calls returned, whatever their kind. Everything that a sink,
+//! a cancel callback or another thread may need while a write is under way
+//! (settings, the cancel flag, the timeout clock, locales, the outcome) lives
+//! outside `state`, in atomics or small locks of its own, so that those calls
+//! never wait for a sink.
+
+mod locale;
+pub mod messages;
+mod progress;
+
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
+
+use super::error::MiError;
+use super::pool::Pool;
+use super::text::CharType;
+use crate::mi::{MI_CancellationReason, MI_REASON_SERVICESTOP, MI_Result};
+use crate::psrp::clixml::FieldError;
+use crate::psrp::fragment::FRAGMENT_HEADER_LEN;
+use crate::psrp::guid::Guid;
+use crate::psrp::message::{MESSAGE_HEADER_LEN, MessageHeader, UTF8_BOM};
+
+pub use locale::DEFAULT_LOCALE;
+pub use messages::ErrorAction;
+pub use progress::UNKNOWN;
+
+const NOT_A_CODE_POINT: MiError =
+    MiError::InvalidParameter("a string holds a value above 0x10FFFF, which is not a code point");
+
+const ENDED: MiError =
+    MiError::Failed("the operation has ended (PostResult or PostError was called)");
+
+/// The next activity id from the process-wide counter (1, 2, …; after
+/// `i32::MAX` it starts again at 1), as PowerShell's CIM cmdlets number theirs.
+fn next_activity_id() -> i32 {
+    static NEXT: AtomicI32 = AtomicI32::new(1);
+    match NEXT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+        Some(if v == i32::MAX { 1 } else { v + 1 })
+    }) {
+        Ok(v) | Err(v) => v,
+    }
+}
+
+/// The callback a provider registered with `RegisterCancel`.
+pub type CancelCallback = Box<dyn FnOnce(MI_CancellationReason) + Send>;
+
+#[derive(Default)]
+struct Cancel {
+    /// The reason of the first cancel; `None` until then.
+    reason: Option<MI_CancellationReason>,
+    /// Registered and not yet called.
+    callback: Option<CancelCallback>,
+}
+
+/// How an operation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ending {
+    /// The provider called `PostResult`.
+    PostResult,
+    /// The provider called `PostError`.
+    PostError,
+    /// The host freed the context before the provider ended it (as if
+    /// `PostResult(MI_RESULT_OK)` had been called).
+    Freed,
+}
+
+/// How an operation ended and with what result, kept by its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Which call ended it.
+    pub ending: Ending,
+    /// The result code the provider posted.
+    pub result: MI_Result,
+    /// `PostError`'s result type (`"MI"` when the provider passed NULL).
+    pub result_type: Option<String>,
+    /// `PostError`'s message (empty when the provider passed NULL).
+    pub message: Option<String>,
+}
+
+struct State {
+    /// `PostResult` or `PostError` was called: the operation is over.
+    ended: bool,
+    /// Fragment-header room, then the message being built. Reused by every
+    /// write: no allocation once it has grown to the largest message.
+    buf: Vec<u8>,
+    /// What progress needs between calls.
+    progress: progress::ProgressState,
+}
+
+/// The context of one operation (one provider call, one pipeline).
+///
+/// All methods take `&self` and may be called from any thread.
+pub struct Context {
+    pool: Arc<Pool>,
+    /// The message header of this context's records (the type is set per record).
+    header: [u8; MESSAGE_HEADER_LEN],
+    pipeline_id: Guid,
+    activity_id: i32,
+    parent_activity_id: i32,
+    char_type: CharType,
+    // Settings, readable without `state`.
+    requested: AtomicBool,
+    /// Bit `1 << channel` set: the client wants that `WriteMessage` channel.
+    channels: AtomicU8,
+    error_action: AtomicU8,
+    interval_ms: AtomicU32,
+    timeout_ms: AtomicU32,
+    /// Creation time or time of the last sent progress record: the timeout's base.
+    progress_ms: AtomicU64,
+    ended: AtomicBool,
+    canceled: AtomicBool,
+    cancel: Mutex<Cancel>,
+    locales: RwLock<locale::Locales>,
+    outcome: OnceLock<Outcome>,
+    state: Mutex<State>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every guarded value is changed only after the fallible work succeeded,
+    // so a panic (in a sink or callback, say) never leaves it half-written.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Context {
+    /// A context of a wide provider (`MI_CHAR_TYPE 2`) whose records belong to
+    /// pipeline `pipeline_id` of `pool` (the nil GUID: to the runspace pool
+    /// itself).
+    ///
+    /// `activity_id` < 0 takes the next id of a process-wide counter starting at
+    /// 1; `parent_activity_id` < 0 means no parent (written as -1). A parent
+    /// equal to the activity id → [`MiError::InvalidParameter`].
+    pub fn new(
+        pool: &Arc<Pool>,
+        pipeline_id: Guid,
+        activity_id: i32,
+        parent_activity_id: i32,
+    ) -> Result<Context, MiError> {
+        Self::with_char_type(
+            pool,
+            pipeline_id,
+            activity_id,
+            parent_activity_id,
+            CharType::Wide,
+        )
+    }
+
+    /// [`Context::new`] for a provider of character type `char_type`: the
+    /// strings its slots read, and the locales `GetLocale` writes, are of
+    /// that type.
+    pub fn with_char_type(
+        pool: &Arc<Pool>,
+        pipeline_id: Guid,
+        activity_id: i32,
+        parent_activity_id: i32,
+        char_type: CharType,
+    ) -> Result<Context, MiError> {
+        let parent_activity_id = parent_activity_id.max(-1);
+        let activity_id = if activity_id >= 0 {
+            if activity_id == parent_activity_id {
+                return Err(MiError::InvalidParameter(
+                    "parent activity id equals the activity id",
+                ));
+            }
+            activity_id
+        } else {
+            let mut id = next_activity_id();
+            if id == parent_activity_id {
+                id = next_activity_id();
+            }
+            id
+        };
+        Ok(Context {
+            pool: Arc::clone(pool),
+            header: MessageHeader::progress(pool.id(), pipeline_id).to_bytes(),
+            pipeline_id,
+            activity_id,
+            parent_activity_id,
+            char_type,
+            requested: AtomicBool::new(true),
+            channels: AtomicU8::new(messages::ALL_CHANNELS),
+            error_action: AtomicU8::new(ErrorAction::Continue as u8),
+            interval_ms: AtomicU32::new(0),
+            timeout_ms: AtomicU32::new(0),
+            progress_ms: AtomicU64::new(pool.now_ms()),
+            ended: AtomicBool::new(false),
+            canceled: AtomicBool::new(false),
+            cancel: Mutex::new(Cancel::default()),
+            locales: RwLock::new(locale::Locales::new(char_type)),
+            outcome: OnceLock::new(),
+            state: Mutex::new(State {
+                ended: false,
+                buf: Vec::new(),
+                progress: progress::ProgressState::default(),
+            }),
+        })
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &Arc<Pool> {
+        &self.pool
+    }
+
+    /// The pipeline id.
+    pub fn pipeline_id(&self) -> Guid {
+        self.pipeline_id
+    }
+
+    /// The activity id every progress record of this context carries.
+    pub fn activity_id(&self) -> i32 {
+        self.activity_id
+    }
+
+    /// The parent activity id (-1 for none).
+    pub fn parent_activity_id(&self) -> i32 {
+        self.parent_activity_id
+    }
+
+    /// The provider's character type.
+    pub fn char_type(&self) -> CharType {
+        self.char_type
+    }
+
+    /// The result posted by `PostResult` or `PostError`, once the operation
+    /// has ended.
+    pub fn result(&self) -> Option<MI_Result> {
+        self.outcome.get().map(|o| o.result)
+    }
+
+    /// How the operation ended, once it has.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.get()
+    }
+
+    /// Whether the operation has ended.
+    pub fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::Acquire)
+    }
+
+    fn check_not_in_sink(&self) -> Result<(), MiError> {
+        if self.pool.in_sink_on_this_thread() {
+            return Err(MiError::Failed("called from inside the pool's sink"));
+        }
+        Ok(())
+    }
+
+    /// Locks the state of a context whose operation goes on, from outside
+    /// the pool's sink: the first checks of every provider call.
+    fn live_state(&self) -> Result<MutexGuard<'_, State>, MiError> {
+        self.check_not_in_sink()?;
+        let state = lock(&self.state);
+        if state.ended {
+            return Err(ENDED);
+        }
+        Ok(state)
+    }
+
+    /// Builds one message of type `message_type` in `state.buf` (fragment
+    /// room, header, BOM, then what `body` writes) and sends it. `size` is
+    /// at least the message's size and at most the pool's maximum (see
+    /// [`Context::measure`]). On error nothing was sent.
+    fn send_record(
+        &self,
+        state: &mut State,
+        message_type: u32,
+        size: usize,
+        body: impl FnOnce(&mut Vec<u8>) -> Result<(), FieldError>,
+    ) -> Result<(), MiError> {
+        let buf = &mut state.buf;
+        buf.clear();
+        reserve(
+            buf,
+            FRAGMENT_HEADER_LEN + size,
+            self.pool.max_message_size(),
+        )?;
+        buf.resize(FRAGMENT_HEADER_LEN, 0);
+        buf.extend_from_slice(&self.header);
+        buf[FRAGMENT_HEADER_LEN + 4..FRAGMENT_HEADER_LEN + 8]
+            .copy_from_slice(&message_type.to_le_bytes());
+        buf.extend_from_slice(&UTF8_BOM);
+        body(buf).map_err(|_| NOT_A_CODE_POINT)?;
+        debug_assert!(buf.len() <= FRAGMENT_HEADER_LEN + size);
+        self.pool.send(buf);
+        Ok(())
+    }
+
+    /// How many bytes a message needs at most, refusing one over the pool's
+    /// maximum: `bound` (found without reading the text) settles the common
+    /// case; only when it is over the maximum is the text measured exactly.
+    fn measure(
+        &self,
+        bound: usize,
+        exact: impl FnOnce() -> Result<usize, MiError>,
+    ) -> Result<usize, MiError> {
+        let max = self.pool.max_message_size() as usize;
+        if bound <= max {
+            return Ok(bound);
+        }
+        let size = exact()?;
+        if size > max {
+            return Err(MiError::LimitsExceeded { size, max });
+        }
+        Ok(size)
+    }
+
+    // ---- settings ----------------------------------------------------------
+
+    /// The operation's timeout (default 0: none). The deadline is the time of
+    /// the context's creation or of its last sent progress record, plus the
+    /// timeout.
+    pub fn set_timeout(&self, milliseconds: u32) {
+        self.timeout_ms.store(milliseconds, Ordering::Release);
+    }
+
+    /// Whether the deadline has passed. Passing it calls nothing: a host that
+    /// acts on it calls [`Context::cancel`] with `MI_REASON_TIMEOUT`.
+    pub fn timed_out(&self) -> bool {
+        let timeout = self.timeout_ms.load(Ordering::Acquire);
+        timeout != 0
+            && self
+                .pool
+                .now_ms()
+                .saturating_sub(self.progress_ms.load(Ordering::Acquire))
+                >= u64::from(timeout)
+    }
+
+    /// What the provider's `Canceled` slot reports: cancelled, or timed out.
+    pub fn canceled(&self) -> bool {
+        self.canceled.load(Ordering::Acquire) || self.timed_out()
+    }
+
+    // ---- cancellation -----------------------------------------------------
+
+    /// Cancels the operation: `canceled()` reports true and the callback the
+    /// provider registered is called exactly once with `reason` (later, at
+    /// registration, if none is registered yet). A second cancel changes
+    /// nothing. After the operation has ended no callback is called.
+    /// `reason` above `MI_REASON_SERVICESTOP` → [`MiError::InvalidParameter`].
+    pub fn cancel(&self, reason: MI_CancellationReason) -> Result<(), MiError> {
+        if reason > MI_REASON_SERVICESTOP {
+            return Err(MiError::InvalidParameter("unknown cancellation reason"));
+        }
+        let callback = {
+            let mut c = lock(&self.cancel);
+            if c.reason.is_some() {
+                return Ok(());
+            }
+            c.reason = Some(reason);
+            self.canceled.store(true, Ordering::Release);
+            c.callback.take().filter(|_| !self.is_ended())
+        };
+        // Outside the lock: the callback may call back into the context.
+        if let Some(callback) = callback {
+            callback(reason);
+        }
+        Ok(())
+    }
+
+    /// The provider's `RegisterCancel`: `callback` is called once when the
+    /// operation is cancelled — at once if it already is. Replaces a callback
+    /// registered earlier and not yet called.
+    pub fn register_cancel(&self, callback: CancelCallback) -> Result<(), MiError> {
+        if self.is_ended() {
+            return Err(ENDED);
+        }
+        let reason = {
+            let mut c = lock(&self.cancel);
+            match c.reason {
+                Some(reason) => reason,
+                None => {
+                    c.callback = Some(callback);
+                    return Ok(());
+                }
+            }
+        };
+        callback(reason);
+        Ok(())
+    }
+
+    // ---- ending ------------------------------------------------------------
+
+    /// `MI_Context_PostResult`: ends the operation. If progress is requested,
+    /// first sends the pending record, then — if the context sent any progress —
+    /// a Completed record for its activity (see [`Context::flush`] and
+    /// `progress.rs`), so that the client's progress bar goes away. Later
+    /// provider calls, and a second `post_result`, fail with
+    /// [`MiError::Failed`], as does a call from inside this pool's sink.
+    pub fn post_result(&self, result: MI_Result) -> Result<(), MiError> {
+        self.end(
+            Outcome {
+                ending: Ending::PostResult,
+                result,
+                result_type: None,
+                message: None,
+            },
+            |_, _| Ok(()),
+        )
+    }
+
+    /// Ends the operation with `outcome`: the one path every ending takes
+    /// (`PostResult`, `PostError`, a freed context). Sends the pending
+    /// progress record, then what `last` sends (an error record), then the
+    /// Completed record; then marks the context ended and keeps the outcome.
+    /// `last` has been checked by the caller and fails only when memory runs
+    /// out, in which case the context is left going on.
+    fn end(
+        &self,
+        outcome: Outcome,
+        last: impl FnOnce(&Self, &mut State) -> Result<(), MiError>,
+    ) -> Result<(), MiError> {
+        let mut guard = self.live_state()?;
+        let state = &mut *guard;
+        self.flush_pending(state)?;
+        last(self, state)?;
+        self.send_completed(state)?;
+        state.ended = true;
+        // Set once: `state.ended` was false, and only this path sets either.
+        let _ = self.outcome.set(outcome);
+        self.ended.store(true, Ordering::Release);
+        Ok(())
+    }
+}
+
+/// Grows `buf` to hold `needed` bytes without aborting the process when memory
+/// runs out: the call is refused with [`MiError::LimitsExceeded`] instead.
+fn reserve(buf: &mut Vec<u8>, needed: usize, max: u32) -> Result<(), MiError> {
+    buf.try_reserve(needed.saturating_sub(buf.len()))
+        .map_err(|_| MiError::LimitsExceeded {
+            size: needed,
+            max: max as usize,
+        })
+}
+
+impl Drop for Context {
+    /// A context freed without `post_result` ends as if `post_result` had been
+    /// called: pending record, then Completed. (Not possible from inside the
+    /// pool's sink, where the records are dropped instead.)
+    fn drop(&mut self) {
+        if !self.is_ended() {
+            let _ = self.end(
+                Outcome {
+                    ending: Ending::Freed,
+                    result: crate::mi::MI_RESULT_OK,
+                    result_type: None,
+                    message: None,
+                },
+                |_, _| Ok(()),
+            );
+        }
+    }
+}

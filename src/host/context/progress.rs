@@ -1,0 +1,414 @@
+//! `MI_Context_WriteProgress`: validation, coalescing (a write held and
+//! sent later), and the Completed record that ends an activity.
+
+use std::mem;
+use std::sync::atomic::Ordering;
+
+use super::{Context, MiError, NOT_A_CODE_POINT, State};
+use crate::host::fault;
+use crate::psrp::clixml::{FIXED_CLIXML_MAX, TextSpans, write_progress_clixml};
+use crate::psrp::fragment::FRAGMENT_HEADER_LEN;
+use crate::psrp::message::{
+    EncodeError, MESSAGE_HEADER_LEN, UTF8_BOM, encode_progress_message_with,
+};
+use crate::psrp::record::{ProgressRecord, ProgressRecordType};
+use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText, SourceText};
+
+/// `percentComplete` / `secondsRemaining` value meaning "unknown".
+pub const UNKNOWN: u32 = 0xFFFF_FFFF;
+
+/// A provider's string argument, with MI's substitution for a missing status.
+enum Arg<S> {
+    Given(S),
+    /// `" "`: what PowerShell sends for an empty StatusDescription.
+    Blank,
+}
+
+impl<S: PsText> PsText for Arg<S> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Arg::Given(s) => s.is_empty(),
+            Arg::Blank => false,
+        }
+    }
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        match self {
+            Arg::Given(s) => s.encode_into(out),
+            Arg::Blank => {
+                out.push(b' ');
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What a context keeps of its progress between calls.
+#[derive(Default)]
+pub(super) struct ProgressState {
+    /// A coalesced write waiting to be sent, kept as its arguments: holding a
+    /// write costs a copy of its strings, not an encoding. Meaningful only when
+    /// `has_pending`.
+    pending: Pending,
+    has_pending: bool,
+    /// When the last record was sent; `None` before the first.
+    last_sent_ms: Option<u64>,
+    /// The encoded Activity and StatusDescription of the last accepted write,
+    /// for the Completed record.
+    last_activity: Vec<u8>,
+    last_status: Vec<u8>,
+}
+
+/// The arguments of a held write, strings as code-unit values.
+#[derive(Default)]
+struct Pending {
+    activity: Vec<u32>,
+    current_operation: Vec<u32>,
+    has_current_operation: bool,
+    /// Empty: sent as `" "`.
+    status_description: Vec<u32>,
+    percent_complete: i32,
+    seconds_remaining: i32,
+}
+
+impl Pending {
+    /// Replaces the held write. The strings have been checked.
+    fn hold<S: SourceText>(
+        &mut self,
+        activity: &S,
+        current: Option<&S>,
+        status: Option<&S>,
+        percent: i32,
+        seconds: i32,
+    ) {
+        self.activity.clear();
+        activity.copy_units(&mut self.activity);
+        self.current_operation.clear();
+        self.has_current_operation = current.is_some();
+        if let Some(c) = current {
+            c.copy_units(&mut self.current_operation);
+        }
+        self.status_description.clear();
+        if let Some(s) = status {
+            s.copy_units(&mut self.status_description);
+        }
+        self.percent_complete = percent;
+        self.seconds_remaining = seconds;
+    }
+}
+
+impl Context {
+    /// Whether the client registered for progress (default `true`). While it
+    /// has not, writes are validated and accepted but nothing is sent — no
+    /// record, no pending record, no Completed record — and no timeout is reset.
+    pub fn set_progress_requested(&self, requested: bool) {
+        self.requested.store(requested, Ordering::Release);
+    }
+
+    /// The least time between two sent records (default 0: every write is
+    /// sent). A write that comes sooner after the last sent record is held as
+    /// pending, replacing an older pending one, until a write after the
+    /// interval (which supersedes it), [`Context::flush`], another record of
+    /// the context (sent after it), or the end of the operation.
+    pub fn set_progress_interval(&self, milliseconds: u32) {
+        self.interval_ms.store(milliseconds, Ordering::Release);
+    }
+
+    /// Whether a coalesced record is waiting to be sent.
+    pub fn has_pending(&self) -> bool {
+        super::lock(&self.state).progress.has_pending
+    }
+
+    /// `MI_Context_WriteProgress`.
+    ///
+    /// | argument | accepted | rejected ([`MiError::InvalidParameter`], nothing sent) |
+    /// |---|---|---|
+    /// | `activity` | non-empty | `None` or empty |
+    /// | `current_operation` | anything; `None` is sent as `<Nil>` | — |
+    /// | `status_description` | anything; `None` or empty is sent as `" "` | — |
+    /// | `percent_complete` | 0–100, [`UNKNOWN`] (sent as -1) | 101 – 0xFFFFFFFE |
+    /// | `seconds_remaining` | 0–0x7FFFFFFF, [`UNKNOWN`] (sent as -1) | 0x80000000 – 0xFFFFFFFE |
+    /// | any string | every code point, lone surrogates included | a UTF-32 value above 0x10FFFF |
+    ///
+    /// An accepted write is sent (one message, as one or more fragments)
+    /// before this returns, unless progress is not requested or the write is
+    /// coalesced (see [`Context::set_progress_interval`]). An ended context →
+    /// [`MiError::Failed`] (checked before the arguments), as is a call from
+    /// inside this pool's sink. A failed call changes nothing.
+    pub fn write_progress<S: SourceText>(
+        &self,
+        activity: Option<S>,
+        current_operation: Option<S>,
+        status_description: Option<S>,
+        percent_complete: u32,
+        seconds_remaining: u32,
+    ) -> Result<(), MiError> {
+        let mut guard = self.live_state()?;
+        let state = &mut *guard;
+        let percent_complete = match percent_complete {
+            UNKNOWN => -1,
+            p @ 0..=100 => p as i32,
+            _ => {
+                return Err(MiError::InvalidParameter(
+                    "percentComplete must be 0 to 100, or 0xFFFFFFFF for unknown",
+                ));
+            }
+        };
+        let seconds_remaining = match seconds_remaining {
+            UNKNOWN => -1,
+            s @ 0..=0x7FFF_FFFF => s as i32,
+            _ => {
+                return Err(MiError::InvalidParameter(
+                    "secondsRemaining must be 0 to 0x7FFFFFFF, or 0xFFFFFFFF for unknown",
+                ));
+            }
+        };
+        let activity = match activity {
+            Some(a) if !a.is_empty() => a,
+            _ => {
+                return Err(MiError::InvalidParameter(
+                    "activity must not be NULL or empty",
+                ));
+            }
+        };
+        let status_description = status_description.filter(|s| !s.is_empty());
+        fault::hit(fault::Point::Encode);
+        self.check_size(
+            state,
+            &activity,
+            current_operation.as_ref(),
+            status_description.as_ref(),
+            percent_complete,
+            seconds_remaining,
+        )?;
+        let requested = self.requested.load(Ordering::Acquire);
+        let now = self.pool.now_ms();
+        let interval = u64::from(self.interval_ms.load(Ordering::Acquire));
+        let hold = requested
+            && interval != 0
+            && state
+                .progress
+                .last_sent_ms
+                .is_some_and(|last| now.saturating_sub(last) < interval);
+        if hold {
+            // Coalesced: check the strings, keep a copy, encode nothing.
+            for text in [
+                Some(&activity),
+                current_operation.as_ref(),
+                status_description.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                text.check().map_err(|_| NOT_A_CODE_POINT)?;
+            }
+            state.progress.pending.hold(
+                &activity,
+                current_operation.as_ref(),
+                status_description.as_ref(),
+                percent_complete,
+                seconds_remaining,
+            );
+            state.progress.has_pending = true;
+            return Ok(());
+        }
+        let record = self.record(
+            activity,
+            current_operation,
+            status_description,
+            percent_complete,
+            seconds_remaining,
+        );
+        // Encoding validates the strings; until it succeeds nothing has
+        // changed. It also keeps the text a later Completed record needs, so a
+        // write nobody asked for is encoded too, just not sent.
+        self.encode_keeping_text(state, &record)?;
+        // The newest accepted write supersedes any held one.
+        state.progress.has_pending = false;
+        if requested {
+            self.send(state, now);
+        }
+        Ok(())
+    }
+
+    /// Refuses a write whose message would be larger than the pool allows,
+    /// before any buffer grows: the common case is settled by a bound (see
+    /// [`SourceText::max_encoded_len`]), the rest by counting the encoded text
+    /// exactly. So no buffer of a context ever outgrows the maximum.
+    fn check_size<S: SourceText>(
+        &self,
+        state: &mut State,
+        activity: &S,
+        current_operation: Option<&S>,
+        status_description: Option<&S>,
+        percent_complete: i32,
+        seconds_remaining: i32,
+    ) -> Result<(), MiError> {
+        const FIXED: usize = MESSAGE_HEADER_LEN + UTF8_BOM.len() + FIXED_CLIXML_MAX;
+        let max = self.pool.max_message_size() as usize;
+        let bound = activity.max_encoded_len()
+            + current_operation.map_or(0, |c| c.max_encoded_len())
+            + status_description.map_or(1, |s| s.max_encoded_len());
+        if FIXED + bound <= max {
+            return Ok(());
+        }
+        let text_len = || -> Result<usize, InvalidCodePoint> {
+            Ok(activity.encoded_len()?
+                + current_operation.map_or(Ok(0), |c| c.encoded_len())?
+                + status_description.map_or(Ok(1), |s| s.encoded_len())?)
+        };
+        let text = text_len().map_err(|_| NOT_A_CODE_POINT)?;
+        // The record's skeleton, every string empty, gives the exact rest.
+        let empty = PreEncoded(&[]);
+        let skeleton = ProgressRecord {
+            activity: empty,
+            activity_id: self.activity_id,
+            status_description: empty,
+            current_operation: current_operation.map(|_| empty),
+            parent_activity_id: self.parent_activity_id,
+            percent_complete,
+            seconds_remaining,
+            record_type: ProgressRecordType::Processing,
+        };
+        state.buf.clear();
+        write_progress_clixml(&skeleton, &mut state.buf).map_err(|_| NOT_A_CODE_POINT)?;
+        let size = MESSAGE_HEADER_LEN + UTF8_BOM.len() + state.buf.len() + text;
+        if size > max {
+            return Err(MiError::LimitsExceeded { size, max });
+        }
+        Ok(())
+    }
+
+    /// A Processing record of this context from a write's arguments.
+    fn record<S: PsText>(
+        &self,
+        activity: S,
+        current_operation: Option<S>,
+        status_description: Option<S>,
+        percent_complete: i32,
+        seconds_remaining: i32,
+    ) -> ProgressRecord<Arg<S>> {
+        ProgressRecord {
+            activity: Arg::Given(activity),
+            activity_id: self.activity_id,
+            status_description: status_description.map_or(Arg::Blank, Arg::Given),
+            current_operation: current_operation.map(Arg::Given),
+            parent_activity_id: self.parent_activity_id,
+            percent_complete,
+            seconds_remaining,
+            record_type: ProgressRecordType::Processing,
+        }
+    }
+
+    /// Encodes `record` into `state.buf` and keeps its Activity and
+    /// StatusDescription for the Completed record. On error nothing changed
+    /// but the contents of `buf`.
+    fn encode_keeping_text<S: PsText>(
+        &self,
+        state: &mut State,
+        record: &ProgressRecord<S>,
+    ) -> Result<(), MiError> {
+        let spans = self.encode(&mut state.buf, record)?;
+        let p = &mut state.progress;
+        p.last_activity.clear();
+        p.last_activity
+            .extend_from_slice(&state.buf[spans.activity]);
+        p.last_status.clear();
+        p.last_status
+            .extend_from_slice(&state.buf[spans.status_description]);
+        Ok(())
+    }
+
+    /// Sends the held write, if any. Callers checked that progress is
+    /// requested and that they are not inside the pool's sink.
+    fn send_pending(&self, state: &mut State, now: u64) -> Result<(), MiError> {
+        if !state.progress.has_pending {
+            return Ok(());
+        }
+        let pending = mem::take(&mut state.progress.pending);
+        let record = self.record(
+            pending.activity.as_slice(),
+            pending
+                .has_current_operation
+                .then_some(pending.current_operation.as_slice()),
+            Some(pending.status_description.as_slice()).filter(|s| !s.is_empty()),
+            pending.percent_complete,
+            pending.seconds_remaining,
+        );
+        // Cannot fail: the strings were checked when the write was held.
+        let encoded = self.encode_keeping_text(state, &record);
+        state.progress.pending = pending; // keep the buffers for the next held write
+        encoded?;
+        state.progress.has_pending = false;
+        self.send(state, now);
+        Ok(())
+    }
+
+    /// Sends `state.buf` and notes the time. Callers have checked that they
+    /// are not inside the pool's sink.
+    fn send(&self, state: &mut State, now: u64) {
+        self.pool.send(&mut state.buf);
+        state.progress.last_sent_ms = Some(now);
+        self.progress_ms.store(now, Ordering::Release);
+    }
+
+    /// Builds fragment room + message in `buf`; on error `buf` holds no message.
+    fn encode<S: PsText>(
+        &self,
+        buf: &mut Vec<u8>,
+        record: &ProgressRecord<S>,
+    ) -> Result<TextSpans, MiError> {
+        buf.clear();
+        buf.resize(FRAGMENT_HEADER_LEN, 0);
+        encode_progress_message_with(&self.header, record, buf).map_err(|e| match e {
+            EncodeError::Text(_) => NOT_A_CODE_POINT,
+            EncodeError::Invalid(_) => MiError::InvalidParameter("invalid progress record"),
+        })
+    }
+
+    /// Sends the pending coalesced record now, if there is one and progress is
+    /// requested. Nothing to send (or an ended context) is not an error; a
+    /// call from inside this pool's sink → [`MiError::Failed`].
+    pub fn flush(&self) -> Result<(), MiError> {
+        self.check_not_in_sink()?;
+        let mut state = super::lock(&self.state);
+        self.flush_pending(&mut state)
+    }
+
+    /// Sends the held write if there is one and progress is requested: before
+    /// any other record of the context, so that records reach the sink in the
+    /// order their calls returned.
+    pub(super) fn flush_pending(&self, state: &mut State) -> Result<(), MiError> {
+        if state.progress.has_pending && self.requested.load(Ordering::Acquire) {
+            let now = self.pool.now_ms();
+            self.send_pending(state, now)?;
+        }
+        Ok(())
+    }
+
+    /// The last record of an operation, if progress is requested and the
+    /// context sent any: a Completed record for its activity (PercentComplete
+    /// and SecondsRemaining -1, no CurrentOperation, the Activity and
+    /// StatusDescription of the last accepted write), so that the client's
+    /// progress bar goes away. Forgets any held write.
+    pub(super) fn send_completed(&self, state: &mut State) -> Result<(), MiError> {
+        state.progress.has_pending = false;
+        if !self.requested.load(Ordering::Acquire) || state.progress.last_sent_ms.is_none() {
+            return Ok(());
+        }
+        let p = &state.progress;
+        let completed = ProgressRecord {
+            activity: PreEncoded(&p.last_activity),
+            activity_id: self.activity_id,
+            status_description: PreEncoded(&p.last_status),
+            current_operation: None,
+            parent_activity_id: self.parent_activity_id,
+            percent_complete: -1,
+            seconds_remaining: -1,
+            record_type: ProgressRecordType::Completed,
+        };
+        self.encode(&mut state.buf, &completed)?;
+        let now = self.pool.now_ms();
+        self.send(state, now);
+        Ok(())
+    }
+}
