@@ -169,7 +169,7 @@ fn captures() -> Vec<Value> {
 fn capture(id: &str) -> Value {
     captures()
         .into_iter()
-        .find(|c| c["id"].to_string() == id)
+        .find(|c| c["id"].as_u64().map(|n| n.to_string()).as_deref() == Some(id))
         .unwrap()
 }
 
