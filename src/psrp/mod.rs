@@ -38,4 +38,4 @@ pub use streams::{
     DEBUG_RECORD, ERROR_RECORD, ErrorCategory, ErrorRecord, InformationalKind, InformationalRecord,
     VERBOSE_RECORD, WARNING_RECORD,
 };
-pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText, SourceText};
+pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText, SourceText, Utf8Text};
