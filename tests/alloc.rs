@@ -1,6 +1,7 @@
-//! Zero heap allocations per WriteProgress call in steady state, counted with
-//! a counting global allocator: the plain, the coalesced and the escaped
-//! cases, through the exported C function.
+//! Zero heap allocations per call in steady state, counted with a counting
+//! global allocator: WriteProgress (plain, coalesced, escaped), WriteMessage
+//! and WriteError, for wide and UTF-8 (valid or not) providers, through the
+//! exported C functions.
 
 mod common;
 
@@ -8,12 +9,14 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::w;
-use mi_psrp::ffi::context::MI_Context_WriteProgress;
+use mi_psrp::ffi::context::{
+    MI_Context_WriteError, MI_Context_WriteMessage, MI_Context_WriteProgress,
+};
 use mi_psrp::ffi::host::{
-    mipsrp_context_free, mipsrp_context_new, mipsrp_context_set_progress_interval,
+    mipsrp_context_free, mipsrp_context_new_ex, mipsrp_context_set_progress_interval,
     mipsrp_pool_free, mipsrp_pool_new,
 };
-use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK};
+use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK, MI_Result};
 
 struct Counting;
 
@@ -52,6 +55,17 @@ fn context(
     *mut MI_Context,
     &'static AtomicUsize,
 ) {
+    context_of(interval_ms, size_of::<MI_Char>())
+}
+
+fn context_of(
+    interval_ms: u32,
+    char_size: usize,
+) -> (
+    *mut mi_psrp::ffi::host::mipsrp_pool,
+    *mut MI_Context,
+    &'static AtomicUsize,
+) {
     let bytes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
     let (mut pool, mut ctx) = (std::ptr::null_mut(), std::ptr::null_mut());
     // SAFETY: valid arguments; the counter lives for the whole test.
@@ -66,11 +80,12 @@ fn context(
             MI_RESULT_OK
         );
         assert_eq!(
-            mipsrp_context_new(
+            mipsrp_context_new_ex(
                 pool,
                 c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(),
                 4,
                 -1,
+                char_size,
                 &mut ctx
             ),
             MI_RESULT_OK
@@ -81,6 +96,18 @@ fn context(
         );
     }
     (pool, ctx, bytes)
+}
+
+/// Allocations made by `calls` calls of `call` after a warm-up.
+fn allocations_of(calls: u32, call: impl Fn(u32) -> MI_Result) -> usize {
+    for i in 0..100 {
+        assert_eq!(call(i), MI_RESULT_OK);
+    }
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    for i in 0..calls {
+        assert_eq!(call(i), MI_RESULT_OK);
+    }
+    ALLOCATIONS.load(Ordering::SeqCst) - before
 }
 
 /// Allocations made by `calls` WriteProgress calls after a warm-up.
@@ -135,6 +162,68 @@ fn steady_state_write_progress_allocates_nothing() {
         0,
         "escaped"
     );
+    // SAFETY: made above.
+    unsafe {
+        mipsrp_context_free(ctx);
+        mipsrp_pool_free(pool);
+    }
+
+    // The message and error calls, wide and UTF-8 (valid and not).
+    let message = w("Copying sample.txt: 35 of 50 items");
+    let escaped_message = w(&"<a> & _x0041_ \t\u{1F600}".repeat(20));
+    let (pool, ctx, bytes) = context(0);
+    for (what, text) in [
+        ("wide message", &message),
+        ("wide escaped message", &escaped_message),
+    ] {
+        let n = allocations_of(10_000, |i| {
+            // SAFETY: live context, NUL-terminated string.
+            unsafe { MI_Context_WriteMessage(ctx, i % 3, text.as_ptr()) }
+        });
+        assert_eq!(n, 0, "{what}");
+    }
+    let win32 = w("WIN32");
+    let n = allocations_of(10_000, |i| {
+        let mut flag = 0;
+        // SAFETY: live context, NUL-terminated strings, writable flag.
+        unsafe { MI_Context_WriteError(ctx, i % 30, win32.as_ptr(), message.as_ptr(), &mut flag) }
+    });
+    assert_eq!(n, 0, "wide WriteError");
+    assert!(
+        bytes.load(Ordering::Relaxed) > 30_000 * 300,
+        "the calls did send"
+    );
+    // SAFETY: made above.
+    unsafe {
+        mipsrp_context_free(ctx);
+        mipsrp_pool_free(pool);
+    }
+
+    let (pool, ctx, _) = context_of(0, 1);
+    let texts: [&[u8]; 3] = [
+        b"Copying files\0",
+        "<tag> & _x0041_ \t\u{1F600} caf\u{e9}\u{7F}\0".as_bytes(),
+        b"bad \xff\xe2\x82 utf-8 \xed\xa0\x80\0",
+    ];
+    for text in texts {
+        let p = text.as_ptr().cast::<MI_Char>();
+        let n = allocations_of(10_000, |i| {
+            // SAFETY: live UTF-8 context, NUL-terminated strings.
+            unsafe { MI_Context_WriteProgress(ctx, p, p, p, i % 101, i) }
+        });
+        assert_eq!(n, 0, "UTF-8 WriteProgress {text:?}");
+        let n = allocations_of(10_000, |i| {
+            // SAFETY: live UTF-8 context, NUL-terminated string.
+            unsafe { MI_Context_WriteMessage(ctx, i % 3, p) }
+        });
+        assert_eq!(n, 0, "UTF-8 WriteMessage {text:?}");
+        let n = allocations_of(10_000, |i| {
+            let mut flag = 0;
+            // SAFETY: live UTF-8 context, NUL-terminated strings, writable flag.
+            unsafe { MI_Context_WriteError(ctx, i, p, p, &mut flag) }
+        });
+        assert_eq!(n, 0, "UTF-8 WriteError {text:?}");
+    }
     // SAFETY: made above.
     unsafe {
         mipsrp_context_free(ctx);
