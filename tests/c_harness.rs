@@ -18,6 +18,31 @@ fn c_harness_passes() {
     );
 }
 
+/// The stream slots and host controls in C, for each character type
+/// mi-psrp's header supports.
+fn streams_in_c(char_type: u32) {
+    let define = format!("-DMI_CHAR_TYPE={char_type}");
+    let exe = common::compile_c(
+        &format!("streams_{char_type}"),
+        &["tests/c/streams.c"],
+        &[&define],
+    );
+    let out = common::run(&exe, &[]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("MI_CHAR_TYPE {char_type}: "))
+            && last.ends_with(" passed, 0 failed"),
+        "{out}"
+    );
+    let passed: u32 = last.split_whitespace().nth(2).unwrap().parse().unwrap();
+    assert!(passed >= 50, "only {passed} checks ran:\n{out}");
+}
+
+#[test]
+fn stream_slots_in_c_wide() {
+    streams_in_c(2);
+}
+
 #[test]
 fn mi_char_type_1_is_refused_with_a_clear_error() {
     let src = common::tmp_dir().join("char_type_1.c");
