@@ -155,7 +155,7 @@ fn completed_record_ends_the_activity() {
     assert_eq!(
         write(&ctx, "late"),
         Err(MiError::Failed(
-            "the operation has ended (PostResult was called)"
+            "the operation has ended (PostResult or PostError was called)"
         ))
     );
     assert!(matches!(

@@ -5,7 +5,7 @@
 //! overlongs, encoded surrogates, truncated and 4-byte characters.
 
 use mi_psrp::host::ProviderText;
-use mi_psrp::psrp::text::{Utf8Text, encode_units};
+use mi_psrp::psrp::text::{Utf8Text, Wtf8Text, encode_units};
 use mi_psrp::psrp::{PsText, SourceText};
 use proptest::prelude::*;
 
@@ -53,12 +53,13 @@ proptest! {
         prop_assert!(Utf8Text(&bytes).max_encoded_len() >= out.len());
         // Never a raw control character or a 4-byte UTF-8 sequence on the wire.
         prop_assert!(out.iter().all(|&b| b >= 0x20 && b != 0x7F && b < 0xF0));
-        // The held copy (code points) encodes to the same bytes.
-        let mut units = Vec::new();
-        Utf8Text(&bytes).copy_units(&mut units);
+        // The held copy (WTF-8) encodes to the same bytes, and is no longer.
+        let mut held = Vec::new();
+        Utf8Text(&bytes).copy_wtf8(&mut held);
         let mut again = Vec::new();
-        encode_units(&units, &mut again).unwrap();
+        Wtf8Text(&held).encode_into(&mut again).unwrap();
         prop_assert_eq!(&again, &out);
+        prop_assert!(held.len() <= out.len());
     }
 
     #[test]
@@ -74,6 +75,23 @@ proptest! {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         ProviderText::utf8(s.as_bytes()).encode_into(&mut a).unwrap();
         ProviderText::Wide(&wide).encode_into(&mut b).unwrap();
-        prop_assert_eq!(a, b);
+        prop_assert_eq!(&a, &b);
+    }
+
+    #[test]
+    fn wide_text_held_as_wtf8_encodes_the_same(units in prop::collection::vec(
+        prop_oneof![0u32..0x80, 0x80u32..0x800, 0xD800u32..0xE000, 0x800u32..0x11_0000, Just(0x5F), Just(0x78)],
+        0..40,
+    )) {
+        let wide: Vec<mi_psrp::mi::MI_Char> = units.iter().map(|&u| u as mi_psrp::mi::MI_Char).collect();
+        let text = ProviderText::Wide(&wide);
+        let mut direct = Vec::new();
+        text.encode_into(&mut direct).unwrap();
+        let mut held = Vec::new();
+        text.copy_wtf8(&mut held);
+        let mut again = Vec::new();
+        Wtf8Text(&held).encode_into(&mut again).unwrap();
+        prop_assert_eq!(&again, &direct);
+        prop_assert!(held.len() <= direct.len());
     }
 }

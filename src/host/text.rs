@@ -121,10 +121,10 @@ impl SourceText for ProviderText<'_> {
         }
     }
     #[inline]
-    fn copy_units(&self, out: &mut Vec<u32>) {
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
         match self {
-            ProviderText::Utf8(t) => t.copy_units(out),
-            ProviderText::Wide(t) => t.copy_units(out),
+            ProviderText::Utf8(t) => t.copy_wtf8(out),
+            ProviderText::Wide(t) => t.copy_wtf8(out),
         }
     }
     #[inline]
@@ -132,6 +132,13 @@ impl SourceText for ProviderText<'_> {
         match self {
             ProviderText::Utf8(t) => t.max_encoded_len(),
             ProviderText::Wide(t) => t.max_encoded_len(),
+        }
+    }
+    #[inline]
+    fn max_wtf8_len(&self) -> usize {
+        match self {
+            ProviderText::Utf8(t) => t.max_wtf8_len(),
+            ProviderText::Wide(t) => t.max_wtf8_len(),
         }
     }
     fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {

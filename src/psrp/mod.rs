@@ -38,4 +38,6 @@ pub use streams::{
     DEBUG_RECORD, ERROR_RECORD, ErrorCategory, ErrorRecord, InformationalKind, InformationalRecord,
     VERBOSE_RECORD, WARNING_RECORD,
 };
-pub use text::{CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText, SourceText, Utf8Text};
+pub use text::{
+    CodeUnit, InvalidCodePoint, PreEncoded, PsString, PsText, SourceText, Utf8Text, Wtf8Text,
+};

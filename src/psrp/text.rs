@@ -310,13 +310,18 @@ impl SourceText for Utf8Text<'_> {
     fn check(&self) -> Result<(), InvalidCodePoint> {
         Ok(())
     }
-    fn copy_units(&self, out: &mut Vec<u32>) {
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
         for chunk in self.0.utf8_chunks() {
-            out.extend(chunk.valid().chars().map(u32::from));
+            out.extend_from_slice(chunk.valid().as_bytes());
             if !chunk.invalid().is_empty() {
-                out.push(0xFFFD);
+                out.extend_from_slice("\u{FFFD}".as_bytes());
             }
         }
+    }
+    #[inline]
+    fn max_wtf8_len(&self) -> usize {
+        // An invalid byte becomes the 3 bytes of U+FFFD.
+        3 * self.0.len()
     }
     #[inline]
     fn max_encoded_len(&self) -> usize {
@@ -326,6 +331,78 @@ impl SourceText for Utf8Text<'_> {
         let mut count = Count::default();
         emit_utf8(self.0, &mut count);
         Ok(count.0)
+    }
+}
+
+/// Appends code unit `v` (at most 0x10FFFF: callers checked) as UTF-8,
+/// a surrogate as the 3 bytes UTF-8 would give it.
+#[inline]
+fn push_wtf8(out: &mut Vec<u8>, v: u32) {
+    match v {
+        0..=0x7F => out.push(v as u8),
+        0x80..=0x7FF => out.extend_from_slice(&[0xC0 | (v >> 6) as u8, 0x80 | (v & 0x3F) as u8]),
+        0x800..=0xFFFF => out.extend_from_slice(&[
+            0xE0 | (v >> 12) as u8,
+            0x80 | ((v >> 6) & 0x3F) as u8,
+            0x80 | (v & 0x3F) as u8,
+        ]),
+        _ => out.extend_from_slice(&[
+            0xF0 | (v >> 18) as u8,
+            0x80 | ((v >> 12) & 0x3F) as u8,
+            0x80 | ((v >> 6) & 0x3F) as u8,
+            0x80 | (v & 0x3F) as u8,
+        ]),
+    }
+}
+
+/// Text kept by [`SourceText::copy_wtf8`]: UTF-8 whose code points may be
+/// surrogates (WTF-8, one sequence per UTF-16 or UTF-32 unit). Made only by
+/// `copy_wtf8`; other bytes encode as something, but not as intended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wtf8Text<'a>(pub &'a [u8]);
+
+impl Wtf8Text<'_> {
+    fn emit(&self, out: &mut impl Emit) {
+        let b = self.0;
+        let mut i = 0;
+        while i < b.len() {
+            let run = b[i..]
+                .iter()
+                .position(|&c| !is_plain(u32::from(c)))
+                .unwrap_or(b.len() - i);
+            out.bytes(&b[i..i + run]);
+            i += run;
+            if i == b.len() {
+                break;
+            }
+            let lead = b[i];
+            let (len, init) = match lead {
+                0x00..=0x7F => (1, u32::from(lead)),
+                0xC0..=0xDF => (2, u32::from(lead & 0x1F)),
+                0xE0..=0xEF => (3, u32::from(lead & 0x0F)),
+                _ => (4, u32::from(lead & 0x07)),
+            };
+            let end = (i + len).min(b.len());
+            let c = b[i + 1..end]
+                .iter()
+                .fold(init, |acc, &c| (acc << 6) | u32::from(c & 0x3F));
+            let next_is_x = b.get(end).is_some_and(|&n| is_x(u32::from(n)));
+            if !encode_special(out, c, next_is_x) {
+                encode_special(out, 0xFFFD, false);
+            }
+            i = end;
+        }
+    }
+}
+
+impl PsText for Wtf8Text<'_> {
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        self.emit(out);
+        Ok(())
     }
 }
 
@@ -347,10 +424,13 @@ pub trait SourceText: PsText {
     /// Whether [`PsText::encode_into`] would accept the text: every value is a
     /// code point (lone surrogates included).
     fn check(&self) -> Result<(), InvalidCodePoint>;
-    /// Appends the text's code units as `u32` values: UTF-16 units as they
-    /// stand (surrogates included), UTF-32 values, or a `str`'s code points.
-    /// Encoding the copy gives the same bytes as encoding the text.
-    fn copy_units(&self, out: &mut Vec<u32>);
+    /// Appends the text as [`Wtf8Text`] bytes (each code unit as UTF-8,
+    /// surrogates included): encoding the copy gives the same bytes as
+    /// encoding the text, and the copy is never longer than that encoding,
+    /// so a held copy costs no more than the message it becomes.
+    fn copy_wtf8(&self, out: &mut Vec<u8>);
+    /// An upper bound of what [`SourceText::copy_wtf8`] appends.
+    fn max_wtf8_len(&self) -> usize;
     /// An upper bound of [`SourceText::encoded_len`], found without reading
     /// the text: its length times the most bytes one of its units can become.
     fn max_encoded_len(&self) -> usize;
@@ -364,8 +444,12 @@ impl<T: SourceText + ?Sized> SourceText for &T {
         (**self).check()
     }
     #[inline]
-    fn copy_units(&self, out: &mut Vec<u32>) {
-        (**self).copy_units(out)
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
+        (**self).copy_wtf8(out)
+    }
+    #[inline]
+    fn max_wtf8_len(&self) -> usize {
+        (**self).max_wtf8_len()
     }
     #[inline]
     fn max_encoded_len(&self) -> usize {
@@ -392,8 +476,14 @@ impl<U: CodeUnit> SourceText for [U] {
         })
     }
     #[inline]
-    fn copy_units(&self, out: &mut Vec<u32>) {
-        out.extend(self.iter().map(|u| u.value()));
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
+        for u in self {
+            push_wtf8(out, u.value());
+        }
+    }
+    #[inline]
+    fn max_wtf8_len(&self) -> usize {
+        4 * self.len()
     }
     #[inline]
     fn max_encoded_len(&self) -> usize {
@@ -408,8 +498,11 @@ impl SourceText for str {
     fn check(&self) -> Result<(), InvalidCodePoint> {
         Ok(())
     }
-    fn copy_units(&self, out: &mut Vec<u32>) {
-        out.extend(self.chars().map(u32::from));
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn max_wtf8_len(&self) -> usize {
+        self.len()
     }
     fn max_encoded_len(&self) -> usize {
         self.len() * MAX_ENCODED_BYTES_PER_UTF8_BYTE
@@ -425,8 +518,11 @@ impl SourceText for String {
     fn check(&self) -> Result<(), InvalidCodePoint> {
         Ok(())
     }
-    fn copy_units(&self, out: &mut Vec<u32>) {
-        self.as_str().copy_units(out)
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
+        self.as_str().copy_wtf8(out)
+    }
+    fn max_wtf8_len(&self) -> usize {
+        self.len()
     }
     fn max_encoded_len(&self) -> usize {
         self.as_str().max_encoded_len()
@@ -440,8 +536,11 @@ impl SourceText for PsString {
     fn check(&self) -> Result<(), InvalidCodePoint> {
         Ok(())
     }
-    fn copy_units(&self, out: &mut Vec<u32>) {
-        self.0.copy_units(out)
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
+        self.0.copy_wtf8(out)
+    }
+    fn max_wtf8_len(&self) -> usize {
+        self.0.max_wtf8_len()
     }
     fn max_encoded_len(&self) -> usize {
         self.0.len() * MAX_ENCODED_BYTES_PER_UNIT
@@ -731,14 +830,15 @@ mod tests {
 
     #[test]
     fn source_text_checks_and_copies_like_the_encoder() {
-        let ok: &[i32] = &[0x41, 0xD800, 0x10_FFFF];
+        let ok: &[i32] = &[0x41, 0xD800, 0x10_FFFF, 0x7, 0x5F, 0x78];
         assert_eq!(ok.check(), Ok(()));
-        let mut units = Vec::new();
-        ok.copy_units(&mut units);
+        let mut held = Vec::new();
+        ok.copy_wtf8(&mut held);
         let (mut direct, mut copied) = (Vec::new(), Vec::new());
         encode_units(ok, &mut direct).unwrap();
-        encode_units(&units, &mut copied).unwrap();
+        Wtf8Text(&held).encode_into(&mut copied).unwrap();
         assert_eq!(direct, copied);
+        assert!(held.len() <= direct.len());
         let bad: &[i32] = &[0x41, 0x42, -5];
         assert_eq!(
             bad.check(),
@@ -747,13 +847,16 @@ mod tests {
                 index: 2
             })
         );
-        let utf16: &[u16] = &[0xD83D, 0xDE00];
-        units.clear();
-        utf16.copy_units(&mut units);
-        assert_eq!(units, [0xD83D, 0xDE00]);
-        units.clear();
-        "a\u{1F600}".copy_units(&mut units);
-        assert_eq!(units, [0x61, 0x1F600]);
+        let utf16: &[u16] = &[0xD83D, 0xDE00, 0xDC00, b'_' as u16, b'X' as u16];
+        held.clear();
+        utf16.copy_wtf8(&mut held);
+        let (mut direct, mut copied) = (Vec::new(), Vec::new());
+        encode_units(utf16, &mut direct).unwrap();
+        Wtf8Text(&held).encode_into(&mut copied).unwrap();
+        assert_eq!(direct, copied);
+        held.clear();
+        "a\u{1F600}".copy_wtf8(&mut held);
+        assert_eq!(held, "a\u{1F600}".as_bytes());
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub use progress::UNKNOWN;
 const NOT_A_CODE_POINT: MiError =
     MiError::InvalidParameter("a string holds a value above 0x10FFFF, which is not a code point");
 
+/// Above this bound a message's size is counted exactly before its buffer is
+/// reserved: the bound may be 14 times the real size.
+const EXACT_ABOVE: usize = 64 * 1024;
+
 const ENDED: MiError =
     MiError::Failed("the operation has ended (PostResult or PostError was called)");
 
@@ -294,19 +298,41 @@ impl Context {
         body(buf).map_err(|_| NOT_A_CODE_POINT)?;
         debug_assert!(buf.len() <= FRAGMENT_HEADER_LEN + size);
         self.pool.send(buf);
+        self.trim(state);
         Ok(())
+    }
+
+    /// Lets go of buffer room a larger maximum left behind: no buffer keeps
+    /// more than twice what the maximum in force needs, so a context's memory
+    /// stays a small multiple of the current maximum (see
+    /// [`Context::retained_bytes`]).
+    fn trim(&self, state: &mut State) {
+        let limit = 2 * (FRAGMENT_HEADER_LEN + self.pool.max_message_size() as usize);
+        if state.buf.capacity() > limit {
+            state.buf.shrink_to(limit / 2);
+        }
+        state.progress.trim(limit);
+    }
+
+    /// The bytes of buffer room this context holds on to: at most a small
+    /// multiple (8×) of the pool's maximum message size in force when it last
+    /// sent, whatever it sent before.
+    pub fn retained_bytes(&self) -> usize {
+        let state = lock(&self.state);
+        state.buf.capacity() + state.progress.capacity()
     }
 
     /// How many bytes a message needs at most, refusing one over the pool's
     /// maximum: `bound` (found without reading the text) settles the common
-    /// case; only when it is over the maximum is the text measured exactly.
+    /// case; only when it is over the maximum or large is the text measured
+    /// exactly.
     fn measure(
         &self,
         bound: usize,
         exact: impl FnOnce() -> Result<usize, MiError>,
     ) -> Result<usize, MiError> {
         let max = self.pool.max_message_size() as usize;
-        if bound <= max {
+        if bound <= max.min(EXACT_ABOVE) {
             return Ok(bound);
         }
         let size = exact()?;

@@ -12,7 +12,7 @@ use crate::psrp::message::{
     EncodeError, MESSAGE_HEADER_LEN, UTF8_BOM, encode_progress_message_with,
 };
 use crate::psrp::record::{ProgressRecord, ProgressRecordType};
-use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText, SourceText};
+use crate::psrp::text::{InvalidCodePoint, PreEncoded, PsText, SourceText, Wtf8Text};
 
 /// `percentComplete` / `secondsRemaining` value meaning "unknown".
 pub const UNKNOWN: u32 = 0xFFFF_FFFF;
@@ -56,22 +56,55 @@ pub(super) struct ProgressState {
     /// for the Completed record.
     last_activity: Vec<u8>,
     last_status: Vec<u8>,
+    /// The encoded CurrentOperation of a record being cut to fit.
+    scratch: Vec<u8>,
 }
 
-/// The arguments of a held write, strings as code-unit values.
+impl ProgressState {
+    /// The bytes its buffers hold on to.
+    pub(super) fn capacity(&self) -> usize {
+        self.last_activity.capacity()
+            + self.last_status.capacity()
+            + self.scratch.capacity()
+            + self.pending.activity.capacity()
+            + self.pending.current_operation.capacity()
+            + self.pending.status_description.capacity()
+    }
+
+    /// Lets go of buffer room beyond `limit` bytes a buffer.
+    pub(super) fn trim(&mut self, limit: usize) {
+        for v in [
+            &mut self.last_activity,
+            &mut self.last_status,
+            &mut self.scratch,
+            &mut self.pending.activity,
+            &mut self.pending.current_operation,
+            &mut self.pending.status_description,
+        ] {
+            if v.capacity() > limit {
+                v.shrink_to(v.len().min(limit));
+            }
+        }
+    }
+}
+
+/// The arguments of a held write, strings as [`Wtf8Text`]: never longer
+/// than their encoding, so a held write costs no more than its message.
 #[derive(Default)]
 struct Pending {
-    activity: Vec<u32>,
-    current_operation: Vec<u32>,
+    activity: Vec<u8>,
+    current_operation: Vec<u8>,
     has_current_operation: bool,
     /// Empty: sent as `" "`.
-    status_description: Vec<u32>,
+    status_description: Vec<u8>,
     percent_complete: i32,
     seconds_remaining: i32,
 }
 
 impl Pending {
-    /// Replaces the held write. The strings have been checked.
+    /// Replaces the held write. The strings have been checked. Memory that
+    /// cannot be had → [`MiError::LimitsExceeded`], nothing changed that a
+    /// later call relies on (the held write is then forgotten).
     fn hold<S: SourceText>(
         &mut self,
         activity: &S,
@@ -79,21 +112,60 @@ impl Pending {
         status: Option<&S>,
         percent: i32,
         seconds: i32,
-    ) {
-        self.activity.clear();
-        activity.copy_units(&mut self.activity);
-        self.current_operation.clear();
+    ) -> Result<(), MiError> {
+        for (v, text) in [
+            (&mut self.activity, Some(activity)),
+            (&mut self.current_operation, current),
+            (&mut self.status_description, status),
+        ] {
+            v.clear();
+            if let Some(t) = text {
+                let needed = t.max_wtf8_len();
+                v.try_reserve(needed).map_err(|_| MiError::LimitsExceeded {
+                    size: needed,
+                    max: 0,
+                })?;
+                t.copy_wtf8(v);
+            }
+        }
         self.has_current_operation = current.is_some();
-        if let Some(c) = current {
-            c.copy_units(&mut self.current_operation);
-        }
-        self.status_description.clear();
-        if let Some(s) = status {
-            s.copy_units(&mut self.status_description);
-        }
         self.percent_complete = percent;
         self.seconds_remaining = seconds;
+        Ok(())
     }
+}
+
+/// The length of the longest start of encoded text `text` that is at most
+/// `target` bytes and ends between two of its characters — never inside an
+/// `_xHHHH_` escape, an entity or a UTF-8 sequence — but keeps at least
+/// `min_tokens` characters.
+fn cut_point(text: &[u8], target: usize, min_tokens: usize) -> usize {
+    let mut at = 0;
+    let mut tokens = 0;
+    while at < text.len() {
+        let len = match text[at] {
+            b'_' if text.len() >= at + 7
+                && matches!(text[at + 1], b'x' | b'X')
+                && text[at + 6] == b'_' =>
+            {
+                7
+            }
+            b'&' => text[at..]
+                .iter()
+                .position(|&b| b == b';')
+                .map_or(1, |p| p + 1),
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
+        if at + len > target && tokens >= min_tokens {
+            break;
+        }
+        at = (at + len).min(text.len());
+        tokens += 1;
+    }
+    at
 }
 
 impl Context {
@@ -172,7 +244,7 @@ impl Context {
         };
         let status_description = status_description.filter(|s| !s.is_empty());
         fault::hit(fault::Point::Encode);
-        self.check_size(
+        let size = self.check_size(
             state,
             &activity,
             current_operation.as_ref(),
@@ -201,16 +273,21 @@ impl Context {
             {
                 text.check().map_err(|_| NOT_A_CODE_POINT)?;
             }
-            state.progress.pending.hold(
+            let held = state.progress.pending.hold(
                 &activity,
                 current_operation.as_ref(),
                 status_description.as_ref(),
                 percent_complete,
                 seconds_remaining,
             );
-            state.progress.has_pending = true;
-            return Ok(());
+            state.progress.has_pending = held.is_ok();
+            return held;
         }
+        super::reserve(
+            &mut state.buf,
+            FRAGMENT_HEADER_LEN + size,
+            self.pool.max_message_size(),
+        )?;
         let record = self.record(
             activity,
             current_operation,
@@ -233,7 +310,10 @@ impl Context {
     /// Refuses a write whose message would be larger than the pool allows,
     /// before any buffer grows: the common case is settled by a bound (see
     /// [`SourceText::max_encoded_len`]), the rest by counting the encoded text
-    /// exactly. So no buffer of a context ever outgrows the maximum.
+    /// exactly (also for a large message, so that its buffer is reserved at
+    /// its size, not at the bound's). So no buffer of a context ever outgrows
+    /// the maximum. Returns a size that holds the message and is at most the
+    /// maximum.
     fn check_size<S: SourceText>(
         &self,
         state: &mut State,
@@ -242,14 +322,14 @@ impl Context {
         status_description: Option<&S>,
         percent_complete: i32,
         seconds_remaining: i32,
-    ) -> Result<(), MiError> {
+    ) -> Result<usize, MiError> {
         const FIXED: usize = MESSAGE_HEADER_LEN + UTF8_BOM.len() + FIXED_CLIXML_MAX;
         let max = self.pool.max_message_size() as usize;
         let bound = activity.max_encoded_len()
             + current_operation.map_or(0, |c| c.max_encoded_len())
             + status_description.map_or(1, |s| s.max_encoded_len());
-        if FIXED + bound <= max {
-            return Ok(());
+        if FIXED + bound <= max.min(super::EXACT_ABOVE) {
+            return Ok(FIXED + bound);
         }
         let text_len = || -> Result<usize, InvalidCodePoint> {
             Ok(activity.encoded_len()?
@@ -275,7 +355,7 @@ impl Context {
         if size > max {
             return Err(MiError::LimitsExceeded { size, max });
         }
-        Ok(())
+        Ok(size)
     }
 
     /// A Processing record of this context from a write's arguments.
@@ -315,6 +395,68 @@ impl Context {
         p.last_status.clear();
         p.last_status
             .extend_from_slice(&state.buf[spans.status_description]);
+        p.scratch.clear();
+        if let Some(c) = spans.current_operation {
+            p.scratch.extend_from_slice(&state.buf[c]);
+        }
+        self.fit(
+            state,
+            record.current_operation.is_some(),
+            record.percent_complete,
+            record.seconds_remaining,
+            record.record_type,
+        )
+    }
+
+    /// Makes the record in `state.buf` fit the pool's maximum in force now,
+    /// which may be lower than when its write was accepted (a held record), or
+    /// a few bytes short (a Completed record of a write of exactly the
+    /// maximum: its `-1`s are longer). Its texts — kept encoded in
+    /// `last_activity`, `last_status` and `scratch` — are cut at a character
+    /// boundary, CurrentOperation first, then StatusDescription, then
+    /// Activity (those two keep a character), and the record is built again.
+    /// The client matches a bar by its ActivityId, which never changes.
+    fn fit(
+        &self,
+        state: &mut State,
+        has_current_operation: bool,
+        percent_complete: i32,
+        seconds_remaining: i32,
+        record_type: ProgressRecordType,
+    ) -> Result<(), MiError> {
+        let max = self.pool.max_message_size() as usize;
+        let size = state.buf.len() - FRAGMENT_HEADER_LEN;
+        if size <= max {
+            return Ok(());
+        }
+        let mut excess = size - max;
+        let State {
+            buf, progress: p, ..
+        } = state;
+        for (text, min_tokens) in [
+            (&mut p.scratch, 0),
+            (&mut p.last_status, 1),
+            (&mut p.last_activity, 1),
+        ] {
+            let keep = cut_point(text, text.len().saturating_sub(excess), min_tokens);
+            excess = excess.saturating_sub(text.len() - keep);
+            text.truncate(keep);
+        }
+        let record = ProgressRecord {
+            activity: PreEncoded(&p.last_activity),
+            activity_id: self.activity_id,
+            status_description: PreEncoded(&p.last_status),
+            current_operation: has_current_operation.then_some(PreEncoded(&p.scratch)),
+            parent_activity_id: self.parent_activity_id,
+            percent_complete,
+            seconds_remaining,
+            record_type,
+        };
+        self.encode(buf, &record)?;
+        let size = buf.len() - FRAGMENT_HEADER_LEN;
+        if size > max {
+            return Err(MiError::LimitsExceeded { size, max });
+        }
         Ok(())
     }
 
@@ -326,11 +468,11 @@ impl Context {
         }
         let pending = mem::take(&mut state.progress.pending);
         let record = self.record(
-            pending.activity.as_slice(),
+            Wtf8Text(&pending.activity),
             pending
                 .has_current_operation
-                .then_some(pending.current_operation.as_slice()),
-            Some(pending.status_description.as_slice()).filter(|s| !s.is_empty()),
+                .then_some(Wtf8Text(&pending.current_operation)),
+            Some(Wtf8Text(&pending.status_description)).filter(|s| !s.is_empty()),
             pending.percent_complete,
             pending.seconds_remaining,
         );
@@ -349,6 +491,7 @@ impl Context {
         self.pool.send(&mut state.buf);
         state.progress.last_sent_ms = Some(now);
         self.progress_ms.store(now, Ordering::Release);
+        self.trim(state);
     }
 
     /// Builds fragment room + message in `buf`; on error `buf` holds no message.
@@ -407,6 +550,8 @@ impl Context {
             record_type: ProgressRecordType::Completed,
         };
         self.encode(&mut state.buf, &completed)?;
+        state.progress.scratch.clear();
+        self.fit(state, false, -1, -1, ProgressRecordType::Completed)?;
         let now = self.pool.now_ms();
         self.send(state, now);
         Ok(())

@@ -152,6 +152,8 @@ pub struct TextSpans {
     pub activity: Range<usize>,
     /// The StatusDescription text.
     pub status_description: Range<usize>,
+    /// The CurrentOperation text, unless it is null.
+    pub current_operation: Option<Range<usize>>,
 }
 
 /// Appends the CLIXML of `record` to `out`. Does not validate the record (see
@@ -174,14 +176,20 @@ pub fn write_progress_clixml<S: PsText>(
         TextField::StatusDescription,
     )?;
     let status_description = start..out.len();
-    match &record.current_operation {
+    let current_operation = match &record.current_operation {
         Some(op) => {
             out.extend_from_slice(STATUS_TO_CURRENT);
+            let start = out.len();
             write_text(out, op, TextField::CurrentOperation)?;
+            let span = start..out.len();
             out.extend_from_slice(CURRENT_TO_PARENT);
+            Some(span)
         }
-        None => out.extend_from_slice(STATUS_NIL_CURRENT_TO_PARENT),
-    }
+        None => {
+            out.extend_from_slice(STATUS_NIL_CURRENT_TO_PARENT);
+            None
+        }
+    };
     write_i32(out, record.parent_activity_id);
     out.extend_from_slice(PARENT_TO_PERCENT);
     write_i32(out, record.percent_complete);
@@ -196,6 +204,7 @@ pub fn write_progress_clixml<S: PsText>(
     Ok(TextSpans {
         activity,
         status_description,
+        current_operation,
     })
 }
 
