@@ -36,9 +36,19 @@ fn main() {
         let text = generate(&root, config, sources);
         fs::write(out.join(name), &text).expect("write header to OUT_DIR");
         if bless {
-            let dest = root.join("include").join(name);
-            if fs::read_to_string(&dest).ok().as_deref() != Some(text.as_str()) {
-                fs::write(&dest, &text).expect("write header to include/");
+            // `MI.h` is what OMI's and Microsoft's generated providers include
+            // (`#include <MI.h>`): the same text as `mi.h`, so that a
+            // case-insensitive file system, where the two are one file, is fine.
+            let names: &[&str] = if *name == "mi.h" {
+                &["mi.h", "MI.h"]
+            } else {
+                &[name]
+            };
+            for name in names {
+                let dest = root.join("include").join(name);
+                if fs::read_to_string(&dest).ok().as_deref() != Some(text.as_str()) {
+                    fs::write(&dest, &text).expect("write header to include/");
+                }
             }
         }
     }

@@ -21,6 +21,15 @@ fn mi_h_is_fresh() {
 }
 
 #[test]
+fn upper_case_mi_h_is_the_same_header() {
+    // Generated providers say `#include <MI.h>`.
+    assert!(
+        committed("MI.h") == GENERATED_MI,
+        "include/MI.h is stale: run `MIPSRP_BLESS_HEADERS=1 cargo build` and commit it"
+    );
+}
+
+#[test]
 fn mi_psrp_h_is_fresh() {
     assert!(
         committed("mi_psrp.h") == GENERATED_MI_PSRP,
