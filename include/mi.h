@@ -233,6 +233,75 @@ typedef wchar_t MI_Char;
 #ifndef _Inexpressible_
 #define _Inexpressible_(expr)
 #endif
+#ifndef _Deref_out_
+#define _Deref_out_
+#endif
+#ifndef _Deref_out_opt_
+#define _Deref_out_opt_
+#endif
+#ifndef _Pre_z_
+#define _Pre_z_
+#endif
+#ifndef _Post_z_
+#define _Post_z_
+#endif
+#ifndef _Pre_notnull_
+#define _Pre_notnull_
+#endif
+#ifndef _Post_notnull_
+#define _Post_notnull_
+#endif
+#ifndef _Ret_notnull_
+#define _Ret_notnull_
+#endif
+#ifndef _Must_inspect_result_
+#define _Must_inspect_result_
+#endif
+#ifndef _Reserved_
+#define _Reserved_
+#endif
+#ifndef _Frees_ptr_
+#define _Frees_ptr_
+#endif
+#ifndef _Frees_ptr_opt_
+#define _Frees_ptr_opt_
+#endif
+#ifndef _Printf_format_string_
+#define _Printf_format_string_
+#endif
+#ifndef _Analysis_noreturn_
+#define _Analysis_noreturn_
+#endif
+#ifndef _Strict_type_match_
+#define _Strict_type_match_
+#endif
+#ifndef _Analysis_assume_
+#define _Analysis_assume_(expr)
+#endif
+#ifndef _In_range_
+#define _In_range_(lo, hi)
+#endif
+#ifndef _Out_range_
+#define _Out_range_(lo, hi)
+#endif
+#ifndef _In_reads_bytes_opt_
+#define _In_reads_bytes_opt_(count)
+#endif
+#ifndef _Out_writes_bytes_to_
+#define _Out_writes_bytes_to_(size, count)
+#endif
+#ifndef _Out_writes_all_
+#define _Out_writes_all_(count)
+#endif
+#ifndef _Inout_updates_bytes_
+#define _Inout_updates_bytes_(count)
+#endif
+#ifndef _Always_
+#define _Always_(annos)
+#endif
+#ifndef _Outptr_result_bytebuffer_
+#define _Outptr_result_bytebuffer_(count)
+#endif
 
 /* ---- Struct tags, as in Microsoft's header: `struct _MI_Context` is `MI_Context`. */
 typedef struct _MI_Class MI_Class;
@@ -4025,6 +4094,41 @@ typedef struct _MI_Module *(MI_MAIN_CALL *MI_MainFunction)(struct _MI_Server *se
  * `MI_ERRORCATEGORY_NOT_ENABLED`.
  */
 #define MI_ERRORCATEGORY_NOT_ENABLED 31
+
+/**
+ * `MI_LIFECYCLE_INDICATION_NONE` (OMI API version 2): no lifecycle indication.
+ */
+#define MI_LIFECYCLE_INDICATION_NONE 0
+
+/**
+ * `MI_LIFECYCLE_INDICATION_CREATE`.
+ */
+#define MI_LIFECYCLE_INDICATION_CREATE 1
+
+/**
+ * `MI_LIFECYCLE_INDICATION_MODIFY`.
+ */
+#define MI_LIFECYCLE_INDICATION_MODIFY 2
+
+/**
+ * `MI_LIFECYCLE_INDICATION_DELETE`.
+ */
+#define MI_LIFECYCLE_INDICATION_DELETE 4
+
+/**
+ * `MI_LIFECYCLE_INDICATION_READ`.
+ */
+#define MI_LIFECYCLE_INDICATION_READ 8
+
+/**
+ * `MI_LIFECYCLE_INDICATION_METHODCALL`.
+ */
+#define MI_LIFECYCLE_INDICATION_METHODCALL 16
+
+/**
+ * `MI_LIFECYCLE_INDICATION_ALL`: every lifecycle indication.
+ */
+#define MI_LIFECYCLE_INDICATION_ALL 31
 
 /**
  * The operation succeeded.

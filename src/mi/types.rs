@@ -206,6 +206,21 @@ pub const MI_ERRORCATEGORY_QUOTA_EXCEEDED: MI_ErrorCategory = 30;
 /// `MI_ERRORCATEGORY_NOT_ENABLED`.
 pub const MI_ERRORCATEGORY_NOT_ENABLED: MI_ErrorCategory = 31;
 
+/// `MI_LIFECYCLE_INDICATION_NONE` (OMI API version 2): no lifecycle indication.
+pub const MI_LIFECYCLE_INDICATION_NONE: MI_Uint32 = 0;
+/// `MI_LIFECYCLE_INDICATION_CREATE`.
+pub const MI_LIFECYCLE_INDICATION_CREATE: MI_Uint32 = 1;
+/// `MI_LIFECYCLE_INDICATION_MODIFY`.
+pub const MI_LIFECYCLE_INDICATION_MODIFY: MI_Uint32 = 2;
+/// `MI_LIFECYCLE_INDICATION_DELETE`.
+pub const MI_LIFECYCLE_INDICATION_DELETE: MI_Uint32 = 4;
+/// `MI_LIFECYCLE_INDICATION_READ`.
+pub const MI_LIFECYCLE_INDICATION_READ: MI_Uint32 = 8;
+/// `MI_LIFECYCLE_INDICATION_METHODCALL`.
+pub const MI_LIFECYCLE_INDICATION_METHODCALL: MI_Uint32 = 16;
+/// `MI_LIFECYCLE_INDICATION_ALL`: every lifecycle indication.
+pub const MI_LIFECYCLE_INDICATION_ALL: MI_Uint32 = 31;
+
 /// `MI_Class`: a class object of the client API; opaque here (providers
 /// meet it only through `MI_InstanceFT::GetClass` and `MI_ClassDecl::owningClass`).
 pub struct MI_Class {
