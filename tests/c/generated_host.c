@@ -201,7 +201,15 @@ int main(int argc, char **argv) {
     CHECK(cd->numQualifiers == 1 && eq(cd->qualifiers[0]->name, MI_T("Description")));
     CHECK(eq(*(const MI_Char *const *)cd->qualifiers[0]->value,
              MI_T("A sample class for mi-psrp's generated-provider test")));
+    CHECK(module->schemaDecl->numQualifierDecls == 3 &&
+          eq(module->schemaDecl->qualifierDecls[2]->name, MI_T("Values")) &&
+          module->schemaDecl->qualifierDecls[1]->type == MI_BOOLEAN);
     CHECK(cd->numProperties == 4);
+    CHECK(cd->properties[1]->numQualifiers == 1);
+    {
+        const MI_ConstStringA *values = (const MI_ConstStringA *)cd->properties[1]->qualifiers[0]->value;
+        CHECK(values->size == 2 && eq(values->data[1], MI_T("Some")));
+    }
     CHECK(eq(cd->properties[0]->name, MI_T("Id")) && cd->properties[0]->type == MI_STRING &&
           cd->properties[0]->flags == (MI_FLAG_PROPERTY | MI_FLAG_KEY));
     CHECK(cd->properties[0]->offset == sizeof(MI_Instance));

@@ -28,6 +28,45 @@ MI_EXTERN_C MI_SchemaDecl schemaDecl;
 **==============================================================================
 */
 
+static MI_CONST MI_QualifierDecl Description_qual_decl =
+{
+    MI_T("Description"), /* name */
+    MI_STRING, /* type */
+    MI_FLAG_ANY, /* scope */
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE, /* flavor */
+    0, /* subscript */
+    NULL, /* value */
+};
+
+static MI_CONST MI_Boolean Key_qual_decl_value = 0;
+
+static MI_CONST MI_QualifierDecl Key_qual_decl =
+{
+    MI_T("Key"), /* name */
+    MI_BOOLEAN, /* type */
+    MI_FLAG_PROPERTY|MI_FLAG_REFERENCE, /* scope */
+    MI_FLAG_DISABLEOVERRIDE|MI_FLAG_TOSUBCLASS, /* flavor */
+    0, /* subscript */
+    &Key_qual_decl_value, /* value */
+};
+
+static MI_CONST MI_QualifierDecl Values_qual_decl =
+{
+    MI_T("Values"), /* name */
+    MI_STRINGA, /* type */
+    MI_FLAG_METHOD|MI_FLAG_PARAMETER|MI_FLAG_PROPERTY, /* scope */
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE, /* flavor */
+    0, /* subscript */
+    NULL, /* value */
+};
+
+static MI_QualifierDecl MI_CONST* MI_CONST qualifierDecls[] =
+{
+    &Description_qual_decl,
+    &Key_qual_decl,
+    &Values_qual_decl,
+};
+
 /*
 **==============================================================================
 **
@@ -53,14 +92,39 @@ static MI_CONST MI_PropertyDecl MSFT_Sample_Id_prop =
     NULL,
 };
 
+static MI_CONST MI_Char* MSFT_Sample_Count_Values_qual_data_value[] =
+{
+    MI_T("None"),
+    MI_T("Some"),
+};
+
+static MI_CONST MI_ConstStringA MSFT_Sample_Count_Values_qual_value =
+{
+    MSFT_Sample_Count_Values_qual_data_value,
+    MI_COUNT(MSFT_Sample_Count_Values_qual_data_value),
+};
+
+static MI_CONST MI_Qualifier MSFT_Sample_Count_Values_qual =
+{
+    MI_T("Values"),
+    MI_STRINGA,
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE,
+    &MSFT_Sample_Count_Values_qual_value
+};
+
+static MI_Qualifier MI_CONST* MI_CONST MSFT_Sample_Count_quals[] =
+{
+    &MSFT_Sample_Count_Values_qual,
+};
+
 /* property MSFT_Sample.Count */
 static MI_CONST MI_PropertyDecl MSFT_Sample_Count_prop =
 {
     MI_FLAG_PROPERTY, /* flags */
     0x00637405, /* code */
     MI_T("Count"), /* name */
-    NULL, /* qualifiers */
-    0, /* numQualifiers */
+    MSFT_Sample_Count_quals, /* qualifiers */
+    MI_COUNT(MSFT_Sample_Count_quals), /* numQualifiers */
     MI_UINT32, /* type */
     NULL, /* className */
     0, /* subscript */
@@ -261,8 +325,8 @@ static MI_ClassDecl MI_CONST* MI_CONST classes[] =
 
 MI_SchemaDecl schemaDecl =
 {
-    NULL, /* qualifierDecls */
-    0, /* numQualifierDecls */
+    qualifierDecls, /* qualifierDecls */
+    MI_COUNT(qualifierDecls), /* numQualifierDecls */
     classes, /* classDecls */
     MI_COUNT(classes), /* classDecls */
 };
