@@ -12,6 +12,19 @@
 #include "mi.h"
 
 static int passed, failed, last_slot, last_channel;
+/* What the pointer arguments point to: never read or written by the slots. */
+static union {
+    MI_Value value;
+    MI_Instance instance;
+    MI_Session session;
+    void *pointer;
+    MI_Char text[MI_MAX_LOCALE_SIZE];
+} scratch;
+
+static void MI_CALL on_cancel(MI_CancellationReason reason, void *data) {
+    (void)reason;
+    (void)data;
+}
 static const void *last_self;
 
 static void check(int ok, const char *what) {
@@ -567,52 +580,52 @@ int main(void) {
         memset(&instance, 0, sizeof instance);
         memset(&context, 0, sizeof context);
         /* MI_Filter_Evaluate */
-        check(MI_Filter_Evaluate(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_Evaluate(NULL)");
+        check(MI_Filter_Evaluate(NULL, (const MI_Instance *)(void *)&scratch, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_Evaluate(NULL)");
         filter.ft = NULL;
-        check(MI_Filter_Evaluate(&filter, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_Evaluate(no table)");
+        check(MI_Filter_Evaluate(&filter, (const MI_Instance *)(void *)&scratch, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_Evaluate(no table)");
         filter.ft = &MI_Filter_table;
         last_slot = 0;
-        r = MI_Filter_Evaluate(&filter, NULL, NULL);
+        r = MI_Filter_Evaluate(&filter, (const MI_Instance *)(void *)&scratch, (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 1) && last_slot == 1 && last_self == (const void *)&filter, "MI_Filter_Evaluate calls Evaluate");
         /* MI_Filter_GetExpression */
-        check(MI_Filter_GetExpression(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_GetExpression(NULL)");
+        check(MI_Filter_GetExpression(NULL, (const MI_Char **)(void *)&scratch, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_GetExpression(NULL)");
         filter.ft = NULL;
-        check(MI_Filter_GetExpression(&filter, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_GetExpression(no table)");
+        check(MI_Filter_GetExpression(&filter, (const MI_Char **)(void *)&scratch, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Filter_GetExpression(no table)");
         filter.ft = &MI_Filter_table;
         last_slot = 0;
-        r = MI_Filter_GetExpression(&filter, NULL, NULL);
+        r = MI_Filter_GetExpression(&filter, (const MI_Char **)(void *)&scratch, (const MI_Char **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 2) && last_slot == 2 && last_self == (const void *)&filter, "MI_Filter_GetExpression calls GetExpression");
         /* MI_PropertySet_GetElementCount */
-        check(MI_PropertySet_GetElementCount(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementCount(NULL)");
+        check(MI_PropertySet_GetElementCount(NULL, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementCount(NULL)");
         set.ft = NULL;
-        check(MI_PropertySet_GetElementCount(&set, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementCount(no table)");
+        check(MI_PropertySet_GetElementCount(&set, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementCount(no table)");
         set.ft = &MI_PropertySet_table;
         last_slot = 0;
-        r = MI_PropertySet_GetElementCount(&set, NULL);
+        r = MI_PropertySet_GetElementCount(&set, (MI_Uint32 *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 3) && last_slot == 3 && last_self == (const void *)&set, "MI_PropertySet_GetElementCount calls GetElementCount");
         /* MI_PropertySet_ContainsElement */
-        check(MI_PropertySet_ContainsElement(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_ContainsElement(NULL)");
+        check(MI_PropertySet_ContainsElement(NULL, MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_ContainsElement(NULL)");
         set.ft = NULL;
-        check(MI_PropertySet_ContainsElement(&set, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_ContainsElement(no table)");
+        check(MI_PropertySet_ContainsElement(&set, MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_ContainsElement(no table)");
         set.ft = &MI_PropertySet_table;
         last_slot = 0;
-        r = MI_PropertySet_ContainsElement(&set, NULL, NULL);
+        r = MI_PropertySet_ContainsElement(&set, MI_T("x"), (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 4) && last_slot == 4 && last_self == (const void *)&set, "MI_PropertySet_ContainsElement calls ContainsElement");
         /* MI_PropertySet_AddElement */
-        check(MI_PropertySet_AddElement(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_AddElement(NULL)");
+        check(MI_PropertySet_AddElement(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_AddElement(NULL)");
         set.ft = NULL;
-        check(MI_PropertySet_AddElement(&set, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_AddElement(no table)");
+        check(MI_PropertySet_AddElement(&set, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_AddElement(no table)");
         set.ft = &MI_PropertySet_table;
         last_slot = 0;
-        r = MI_PropertySet_AddElement(&set, NULL);
+        r = MI_PropertySet_AddElement(&set, MI_T("x"));
         check(r == (MI_Result)(1000 + 5) && last_slot == 5 && last_self == (const void *)&set, "MI_PropertySet_AddElement calls AddElement");
         /* MI_PropertySet_GetElementAt */
-        check(MI_PropertySet_GetElementAt(NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementAt(NULL)");
+        check(MI_PropertySet_GetElementAt(NULL, 0, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementAt(NULL)");
         set.ft = NULL;
-        check(MI_PropertySet_GetElementAt(&set, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementAt(no table)");
+        check(MI_PropertySet_GetElementAt(&set, 0, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_GetElementAt(no table)");
         set.ft = &MI_PropertySet_table;
         last_slot = 0;
-        r = MI_PropertySet_GetElementAt(&set, 0, NULL);
+        r = MI_PropertySet_GetElementAt(&set, 0, (const MI_Char **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 6) && last_slot == 6 && last_self == (const void *)&set, "MI_PropertySet_GetElementAt calls GetElementAt");
         /* MI_PropertySet_Clear */
         check(MI_PropertySet_Clear(NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_Clear(NULL)");
@@ -639,20 +652,20 @@ int main(void) {
         r = MI_PropertySet_Delete(&set);
         check(r == (MI_Result)(1000 + 9) && last_slot == 9 && last_self == (const void *)&set, "MI_PropertySet_Delete calls Delete");
         /* MI_PropertySet_Clone */
-        check(MI_PropertySet_Clone(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_Clone(NULL)");
+        check(MI_PropertySet_Clone(NULL, (MI_PropertySet **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_Clone(NULL)");
         set.ft = NULL;
-        check(MI_PropertySet_Clone(&set, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_Clone(no table)");
+        check(MI_PropertySet_Clone(&set, (MI_PropertySet **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_PropertySet_Clone(no table)");
         set.ft = &MI_PropertySet_table;
         last_slot = 0;
-        r = MI_PropertySet_Clone(&set, NULL);
+        r = MI_PropertySet_Clone(&set, (MI_PropertySet **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 10) && last_slot == 10 && last_self == (const void *)&set, "MI_PropertySet_Clone calls Clone");
         /* MI_Instance_Clone */
-        check(MI_Instance_Clone(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_Clone(NULL)");
+        check(MI_Instance_Clone(NULL, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_Clone(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_Clone(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_Clone(no table)");
+        check(MI_Instance_Clone(&instance, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_Clone(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_Clone(&instance, NULL);
+        r = MI_Instance_Clone(&instance, (MI_Instance **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 11) && last_slot == 11 && last_self == (const void *)&instance, "MI_Instance_Clone calls Clone");
         /* MI_Instance_Destruct */
         check(MI_Instance_Destruct(NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_Destruct(NULL)");
@@ -671,92 +684,92 @@ int main(void) {
         r = MI_Instance_Delete(&instance);
         check(r == (MI_Result)(1000 + 13) && last_slot == 13 && last_self == (const void *)&instance, "MI_Instance_Delete calls Delete");
         /* MI_Instance_IsA */
-        check(MI_Instance_IsA(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_IsA(NULL)");
+        check(MI_Instance_IsA(NULL, (const MI_ClassDecl *)(void *)&scratch, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_IsA(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_IsA(&instance, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_IsA(no table)");
+        check(MI_Instance_IsA(&instance, (const MI_ClassDecl *)(void *)&scratch, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_IsA(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_IsA(&instance, NULL, NULL);
+        r = MI_Instance_IsA(&instance, (const MI_ClassDecl *)(void *)&scratch, (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 14) && last_slot == 14 && last_self == (const void *)&instance, "MI_Instance_IsA calls IsA");
         /* MI_Instance_GetClassName */
-        check(MI_Instance_GetClassName(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClassName(NULL)");
+        check(MI_Instance_GetClassName(NULL, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClassName(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetClassName(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClassName(no table)");
+        check(MI_Instance_GetClassName(&instance, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClassName(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetClassName(&instance, NULL);
+        r = MI_Instance_GetClassName(&instance, (const MI_Char **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 15) && last_slot == 15 && last_self == (const void *)&instance, "MI_Instance_GetClassName calls GetClassName");
         /* MI_Instance_SetNameSpace */
-        check(MI_Instance_SetNameSpace(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetNameSpace(NULL)");
+        check(MI_Instance_SetNameSpace(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetNameSpace(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_SetNameSpace(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetNameSpace(no table)");
+        check(MI_Instance_SetNameSpace(&instance, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetNameSpace(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_SetNameSpace(&instance, NULL);
+        r = MI_Instance_SetNameSpace(&instance, MI_T("x"));
         check(r == (MI_Result)(1000 + 16) && last_slot == 16 && last_self == (const void *)&instance, "MI_Instance_SetNameSpace calls SetNameSpace");
         /* MI_Instance_GetNameSpace */
-        check(MI_Instance_GetNameSpace(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetNameSpace(NULL)");
+        check(MI_Instance_GetNameSpace(NULL, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetNameSpace(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetNameSpace(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetNameSpace(no table)");
+        check(MI_Instance_GetNameSpace(&instance, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetNameSpace(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetNameSpace(&instance, NULL);
+        r = MI_Instance_GetNameSpace(&instance, (const MI_Char **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 17) && last_slot == 17 && last_self == (const void *)&instance, "MI_Instance_GetNameSpace calls GetNameSpace");
         /* MI_Instance_GetElementCount */
-        check(MI_Instance_GetElementCount(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementCount(NULL)");
+        check(MI_Instance_GetElementCount(NULL, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementCount(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetElementCount(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementCount(no table)");
+        check(MI_Instance_GetElementCount(&instance, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementCount(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetElementCount(&instance, NULL);
+        r = MI_Instance_GetElementCount(&instance, (MI_Uint32 *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 18) && last_slot == 18 && last_self == (const void *)&instance, "MI_Instance_GetElementCount calls GetElementCount");
         /* MI_Instance_AddElement */
-        check(MI_Instance_AddElement(NULL, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_AddElement(NULL)");
+        check(MI_Instance_AddElement(NULL, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_AddElement(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_AddElement(&instance, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_AddElement(no table)");
+        check(MI_Instance_AddElement(&instance, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_AddElement(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_AddElement(&instance, NULL, NULL, 0, 0);
+        r = MI_Instance_AddElement(&instance, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0);
         check(r == (MI_Result)(1000 + 19) && last_slot == 19 && last_self == (const void *)&instance, "MI_Instance_AddElement calls AddElement");
         /* MI_Instance_SetElementAt */
-        check(MI_Instance_SetElementAt(NULL, 0, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElementAt(NULL)");
+        check(MI_Instance_SetElementAt(NULL, 0, (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElementAt(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_SetElementAt(&instance, 0, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElementAt(no table)");
+        check(MI_Instance_SetElementAt(&instance, 0, (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElementAt(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_SetElementAt(&instance, 0, NULL, 0, 0);
+        r = MI_Instance_SetElementAt(&instance, 0, (const MI_Value *)(void *)&scratch, 0, 0);
         check(r == (MI_Result)(1000 + 20) && last_slot == 20 && last_self == (const void *)&instance, "MI_Instance_SetElementAt calls SetElementAt");
         /* MI_Instance_SetElement */
-        check(MI_Instance_SetElement(NULL, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElement(NULL)");
+        check(MI_Instance_SetElement(NULL, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElement(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_SetElement(&instance, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElement(no table)");
+        check(MI_Instance_SetElement(&instance, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetElement(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_SetElement(&instance, NULL, NULL, 0, 0);
+        r = MI_Instance_SetElement(&instance, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0);
         check(r == (MI_Result)(1000 + 21) && last_slot == 21 && last_self == (const void *)&instance, "MI_Instance_SetElement calls SetElement");
         /* MI_Instance_GetElement */
-        check(MI_Instance_GetElement(NULL, NULL, NULL, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElement(NULL)");
+        check(MI_Instance_GetElement(NULL, MI_T("x"), (MI_Value *)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElement(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetElement(&instance, NULL, NULL, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElement(no table)");
+        check(MI_Instance_GetElement(&instance, MI_T("x"), (MI_Value *)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElement(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetElement(&instance, NULL, NULL, NULL, NULL, NULL);
+        r = MI_Instance_GetElement(&instance, MI_T("x"), (MI_Value *)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 22) && last_slot == 22 && last_self == (const void *)&instance, "MI_Instance_GetElement calls GetElement");
         /* MI_Instance_GetElementAt */
-        check(MI_Instance_GetElementAt(NULL, 0, NULL, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementAt(NULL)");
+        check(MI_Instance_GetElementAt(NULL, 0, (const MI_Char **)(void *)&scratch, (MI_Value *)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementAt(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetElementAt(&instance, 0, NULL, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementAt(no table)");
+        check(MI_Instance_GetElementAt(&instance, 0, (const MI_Char **)(void *)&scratch, (MI_Value *)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetElementAt(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetElementAt(&instance, 0, NULL, NULL, NULL, NULL);
+        r = MI_Instance_GetElementAt(&instance, 0, (const MI_Char **)(void *)&scratch, (MI_Value *)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Uint32 *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 23) && last_slot == 23 && last_self == (const void *)&instance, "MI_Instance_GetElementAt calls GetElementAt");
         /* MI_Instance_ClearElement */
-        check(MI_Instance_ClearElement(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_ClearElement(NULL)");
+        check(MI_Instance_ClearElement(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_ClearElement(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_ClearElement(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_ClearElement(no table)");
+        check(MI_Instance_ClearElement(&instance, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_ClearElement(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_ClearElement(&instance, NULL);
+        r = MI_Instance_ClearElement(&instance, MI_T("x"));
         check(r == (MI_Result)(1000 + 24) && last_slot == 24 && last_self == (const void *)&instance, "MI_Instance_ClearElement calls ClearElement");
         /* MI_Instance_ClearElementAt */
         check(MI_Instance_ClearElementAt(NULL, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_ClearElementAt(NULL)");
@@ -767,28 +780,28 @@ int main(void) {
         r = MI_Instance_ClearElementAt(&instance, 0);
         check(r == (MI_Result)(1000 + 25) && last_slot == 25 && last_self == (const void *)&instance, "MI_Instance_ClearElementAt calls ClearElementAt");
         /* MI_Instance_GetServerName */
-        check(MI_Instance_GetServerName(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetServerName(NULL)");
+        check(MI_Instance_GetServerName(NULL, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetServerName(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetServerName(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetServerName(no table)");
+        check(MI_Instance_GetServerName(&instance, (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetServerName(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetServerName(&instance, NULL);
+        r = MI_Instance_GetServerName(&instance, (const MI_Char **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 26) && last_slot == 26 && last_self == (const void *)&instance, "MI_Instance_GetServerName calls GetServerName");
         /* MI_Instance_SetServerName */
-        check(MI_Instance_SetServerName(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetServerName(NULL)");
+        check(MI_Instance_SetServerName(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetServerName(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_SetServerName(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetServerName(no table)");
+        check(MI_Instance_SetServerName(&instance, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_SetServerName(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_SetServerName(&instance, NULL);
+        r = MI_Instance_SetServerName(&instance, MI_T("x"));
         check(r == (MI_Result)(1000 + 27) && last_slot == 27 && last_self == (const void *)&instance, "MI_Instance_SetServerName calls SetServerName");
         /* MI_Instance_GetClass */
-        check(MI_Instance_GetClass(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClass(NULL)");
+        check(MI_Instance_GetClass(NULL, (MI_Class **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClass(NULL)");
         instance.ft = NULL;
-        check(MI_Instance_GetClass(&instance, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClass(no table)");
+        check(MI_Instance_GetClass(&instance, (MI_Class **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Instance_GetClass(no table)");
         instance.ft = &MI_Instance_table;
         last_slot = 0;
-        r = MI_Instance_GetClass(&instance, NULL);
+        r = MI_Instance_GetClass(&instance, (MI_Class **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 28) && last_slot == 28 && last_self == (const void *)&instance, "MI_Instance_GetClass calls GetClass");
         /* MI_Context_PostResult */
         check(MI_Context_PostResult(NULL, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostResult(NULL)");
@@ -799,100 +812,100 @@ int main(void) {
         r = MI_Context_PostResult(&context, 0);
         check(r == (MI_Result)(1000 + 29) && last_slot == 29 && last_self == (const void *)&context, "MI_Context_PostResult calls PostResult");
         /* MI_Context_PostCimError */
-        check(MI_Context_PostCimError(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostCimError(NULL)");
+        check(MI_Context_PostCimError(NULL, (const MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostCimError(NULL)");
         context.ft = NULL;
-        check(MI_Context_PostCimError(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostCimError(no table)");
+        check(MI_Context_PostCimError(&context, (const MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostCimError(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_PostCimError(&context, NULL);
+        r = MI_Context_PostCimError(&context, (const MI_Instance *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 30) && last_slot == 30 && last_self == (const void *)&context, "MI_Context_PostCimError calls PostCimError");
         /* MI_Context_PostError */
-        check(MI_Context_PostError(NULL, 0, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostError(NULL)");
+        check(MI_Context_PostError(NULL, 0, MI_T("x"), MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostError(NULL)");
         context.ft = NULL;
-        check(MI_Context_PostError(&context, 0, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostError(no table)");
+        check(MI_Context_PostError(&context, 0, MI_T("x"), MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostError(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_PostError(&context, 0, NULL, NULL);
+        r = MI_Context_PostError(&context, 0, MI_T("x"), MI_T("x"));
         check(r == (MI_Result)(1000 + 31) && last_slot == 31 && last_self == (const void *)&context, "MI_Context_PostError calls PostError");
         /* MI_Context_PostInstance */
-        check(MI_Context_PostInstance(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostInstance(NULL)");
+        check(MI_Context_PostInstance(NULL, (const MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostInstance(NULL)");
         context.ft = NULL;
-        check(MI_Context_PostInstance(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostInstance(no table)");
+        check(MI_Context_PostInstance(&context, (const MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostInstance(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_PostInstance(&context, NULL);
+        r = MI_Context_PostInstance(&context, (const MI_Instance *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 32) && last_slot == 32 && last_self == (const void *)&context, "MI_Context_PostInstance calls PostInstance");
         /* MI_Context_PostIndication */
-        check(MI_Context_PostIndication(NULL, NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostIndication(NULL)");
+        check(MI_Context_PostIndication(NULL, (const MI_Instance *)(void *)&scratch, 0, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostIndication(NULL)");
         context.ft = NULL;
-        check(MI_Context_PostIndication(&context, NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostIndication(no table)");
+        check(MI_Context_PostIndication(&context, (const MI_Instance *)(void *)&scratch, 0, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PostIndication(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_PostIndication(&context, NULL, 0, NULL);
+        r = MI_Context_PostIndication(&context, (const MI_Instance *)(void *)&scratch, 0, MI_T("x"));
         check(r == (MI_Result)(1000 + 33) && last_slot == 33 && last_self == (const void *)&context, "MI_Context_PostIndication calls PostIndication");
         /* MI_Context_ConstructInstance */
-        check(MI_Context_ConstructInstance(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructInstance(NULL)");
+        check(MI_Context_ConstructInstance(NULL, (const MI_ClassDecl *)(void *)&scratch, (MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructInstance(NULL)");
         context.ft = NULL;
-        check(MI_Context_ConstructInstance(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructInstance(no table)");
+        check(MI_Context_ConstructInstance(&context, (const MI_ClassDecl *)(void *)&scratch, (MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructInstance(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_ConstructInstance(&context, NULL, NULL);
+        r = MI_Context_ConstructInstance(&context, (const MI_ClassDecl *)(void *)&scratch, (MI_Instance *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 34) && last_slot == 34 && last_self == (const void *)&context, "MI_Context_ConstructInstance calls ConstructInstance");
         /* MI_Context_ConstructParameters */
-        check(MI_Context_ConstructParameters(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructParameters(NULL)");
+        check(MI_Context_ConstructParameters(NULL, (const MI_MethodDecl *)(void *)&scratch, (MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructParameters(NULL)");
         context.ft = NULL;
-        check(MI_Context_ConstructParameters(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructParameters(no table)");
+        check(MI_Context_ConstructParameters(&context, (const MI_MethodDecl *)(void *)&scratch, (MI_Instance *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ConstructParameters(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_ConstructParameters(&context, NULL, NULL);
+        r = MI_Context_ConstructParameters(&context, (const MI_MethodDecl *)(void *)&scratch, (MI_Instance *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 35) && last_slot == 35 && last_self == (const void *)&context, "MI_Context_ConstructParameters calls ConstructParameters");
         /* MI_Context_NewInstance */
-        check(MI_Context_NewInstance(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewInstance(NULL)");
+        check(MI_Context_NewInstance(NULL, (const MI_ClassDecl *)(void *)&scratch, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewInstance(NULL)");
         context.ft = NULL;
-        check(MI_Context_NewInstance(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewInstance(no table)");
+        check(MI_Context_NewInstance(&context, (const MI_ClassDecl *)(void *)&scratch, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewInstance(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_NewInstance(&context, NULL, NULL);
+        r = MI_Context_NewInstance(&context, (const MI_ClassDecl *)(void *)&scratch, (MI_Instance **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 36) && last_slot == 36 && last_self == (const void *)&context, "MI_Context_NewInstance calls NewInstance");
         /* MI_Context_NewDynamicInstance */
-        check(MI_Context_NewDynamicInstance(NULL, NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewDynamicInstance(NULL)");
+        check(MI_Context_NewDynamicInstance(NULL, MI_T("x"), 0, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewDynamicInstance(NULL)");
         context.ft = NULL;
-        check(MI_Context_NewDynamicInstance(&context, NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewDynamicInstance(no table)");
+        check(MI_Context_NewDynamicInstance(&context, MI_T("x"), 0, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewDynamicInstance(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_NewDynamicInstance(&context, NULL, 0, NULL);
+        r = MI_Context_NewDynamicInstance(&context, MI_T("x"), 0, (MI_Instance **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 37) && last_slot == 37 && last_self == (const void *)&context, "MI_Context_NewDynamicInstance calls NewDynamicInstance");
         /* MI_Context_NewParameters */
-        check(MI_Context_NewParameters(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewParameters(NULL)");
+        check(MI_Context_NewParameters(NULL, (const MI_MethodDecl *)(void *)&scratch, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewParameters(NULL)");
         context.ft = NULL;
-        check(MI_Context_NewParameters(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewParameters(no table)");
+        check(MI_Context_NewParameters(&context, (const MI_MethodDecl *)(void *)&scratch, (MI_Instance **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_NewParameters(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_NewParameters(&context, NULL, NULL);
+        r = MI_Context_NewParameters(&context, (const MI_MethodDecl *)(void *)&scratch, (MI_Instance **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 38) && last_slot == 38 && last_self == (const void *)&context, "MI_Context_NewParameters calls NewParameters");
         /* MI_Context_Canceled */
-        check(MI_Context_Canceled(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_Canceled(NULL)");
+        check(MI_Context_Canceled(NULL, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_Canceled(NULL)");
         context.ft = NULL;
-        check(MI_Context_Canceled(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_Canceled(no table)");
+        check(MI_Context_Canceled(&context, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_Canceled(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_Canceled(&context, NULL);
+        r = MI_Context_Canceled(&context, (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 39) && last_slot == 39 && last_self == (const void *)&context, "MI_Context_Canceled calls Canceled");
         /* MI_Context_GetLocale */
-        check(MI_Context_GetLocale(NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocale(NULL)");
+        check(MI_Context_GetLocale(NULL, 0, (MI_Char *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocale(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetLocale(&context, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocale(no table)");
+        check(MI_Context_GetLocale(&context, 0, (MI_Char *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocale(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetLocale(&context, 0, NULL);
+        r = MI_Context_GetLocale(&context, 0, (MI_Char *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 40) && last_slot == 40 && last_self == (const void *)&context, "MI_Context_GetLocale calls GetLocale");
         /* MI_Context_RegisterCancel */
-        check(MI_Context_RegisterCancel(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_RegisterCancel(NULL)");
+        check(MI_Context_RegisterCancel(NULL, on_cancel, (void *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_RegisterCancel(NULL)");
         context.ft = NULL;
-        check(MI_Context_RegisterCancel(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_RegisterCancel(no table)");
+        check(MI_Context_RegisterCancel(&context, on_cancel, (void *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_RegisterCancel(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_RegisterCancel(&context, NULL, NULL);
+        r = MI_Context_RegisterCancel(&context, on_cancel, (void *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 41) && last_slot == 41 && last_self == (const void *)&context, "MI_Context_RegisterCancel calls RegisterCancel");
         /* MI_Context_RequestUnload */
         check(MI_Context_RequestUnload(NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_RequestUnload(NULL)");
@@ -911,158 +924,158 @@ int main(void) {
         r = MI_Context_RefuseUnload(&context);
         check(r == (MI_Result)(1000 + 43) && last_slot == 43 && last_self == (const void *)&context, "MI_Context_RefuseUnload calls RefuseUnload");
         /* MI_Context_GetLocalSession */
-        check(MI_Context_GetLocalSession(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocalSession(NULL)");
+        check(MI_Context_GetLocalSession(NULL, (MI_Session *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocalSession(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetLocalSession(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocalSession(no table)");
+        check(MI_Context_GetLocalSession(&context, (MI_Session *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLocalSession(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetLocalSession(&context, NULL);
+        r = MI_Context_GetLocalSession(&context, (MI_Session *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 44) && last_slot == 44 && last_self == (const void *)&context, "MI_Context_GetLocalSession calls GetLocalSession");
         /* MI_Context_SetStringOption */
-        check(MI_Context_SetStringOption(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_SetStringOption(NULL)");
+        check(MI_Context_SetStringOption(NULL, MI_T("x"), MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_SetStringOption(NULL)");
         context.ft = NULL;
-        check(MI_Context_SetStringOption(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_SetStringOption(no table)");
+        check(MI_Context_SetStringOption(&context, MI_T("x"), MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_SetStringOption(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_SetStringOption(&context, NULL, NULL);
+        r = MI_Context_SetStringOption(&context, MI_T("x"), MI_T("x"));
         check(r == (MI_Result)(1000 + 45) && last_slot == 45 && last_self == (const void *)&context, "MI_Context_SetStringOption calls SetStringOption");
         /* MI_Context_GetStringOption */
-        check(MI_Context_GetStringOption(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetStringOption(NULL)");
+        check(MI_Context_GetStringOption(NULL, MI_T("x"), (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetStringOption(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetStringOption(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetStringOption(no table)");
+        check(MI_Context_GetStringOption(&context, MI_T("x"), (const MI_Char **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetStringOption(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetStringOption(&context, NULL, NULL);
+        r = MI_Context_GetStringOption(&context, MI_T("x"), (const MI_Char **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 46) && last_slot == 46 && last_self == (const void *)&context, "MI_Context_GetStringOption calls GetStringOption");
         /* MI_Context_GetNumberOption */
-        check(MI_Context_GetNumberOption(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetNumberOption(NULL)");
+        check(MI_Context_GetNumberOption(NULL, MI_T("x"), (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetNumberOption(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetNumberOption(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetNumberOption(no table)");
+        check(MI_Context_GetNumberOption(&context, MI_T("x"), (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetNumberOption(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetNumberOption(&context, NULL, NULL);
+        r = MI_Context_GetNumberOption(&context, MI_T("x"), (MI_Uint32 *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 47) && last_slot == 47 && last_self == (const void *)&context, "MI_Context_GetNumberOption calls GetNumberOption");
         /* MI_Context_GetCustomOption */
-        check(MI_Context_GetCustomOption(NULL, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOption(NULL)");
+        check(MI_Context_GetCustomOption(NULL, MI_T("x"), (MI_Type *)(void *)&scratch, (MI_Value *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOption(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetCustomOption(&context, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOption(no table)");
+        check(MI_Context_GetCustomOption(&context, MI_T("x"), (MI_Type *)(void *)&scratch, (MI_Value *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOption(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetCustomOption(&context, NULL, NULL, NULL);
+        r = MI_Context_GetCustomOption(&context, MI_T("x"), (MI_Type *)(void *)&scratch, (MI_Value *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 48) && last_slot == 48 && last_self == (const void *)&context, "MI_Context_GetCustomOption calls GetCustomOption");
         /* MI_Context_GetCustomOptionCount */
-        check(MI_Context_GetCustomOptionCount(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionCount(NULL)");
+        check(MI_Context_GetCustomOptionCount(NULL, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionCount(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetCustomOptionCount(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionCount(no table)");
+        check(MI_Context_GetCustomOptionCount(&context, (MI_Uint32 *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionCount(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetCustomOptionCount(&context, NULL);
+        r = MI_Context_GetCustomOptionCount(&context, (MI_Uint32 *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 49) && last_slot == 49 && last_self == (const void *)&context, "MI_Context_GetCustomOptionCount calls GetCustomOptionCount");
         /* MI_Context_GetCustomOptionAt */
-        check(MI_Context_GetCustomOptionAt(NULL, 0, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionAt(NULL)");
+        check(MI_Context_GetCustomOptionAt(NULL, 0, (const MI_Char **)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Value *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionAt(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetCustomOptionAt(&context, 0, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionAt(no table)");
+        check(MI_Context_GetCustomOptionAt(&context, 0, (const MI_Char **)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Value *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetCustomOptionAt(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetCustomOptionAt(&context, 0, NULL, NULL, NULL);
+        r = MI_Context_GetCustomOptionAt(&context, 0, (const MI_Char **)(void *)&scratch, (MI_Type *)(void *)&scratch, (MI_Value *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 50) && last_slot == 50 && last_self == (const void *)&context, "MI_Context_GetCustomOptionAt calls GetCustomOptionAt");
         /* MI_Context_ShouldProcess */
-        check(MI_Context_ShouldProcess(NULL, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldProcess(NULL)");
+        check(MI_Context_ShouldProcess(NULL, MI_T("x"), MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldProcess(NULL)");
         context.ft = NULL;
-        check(MI_Context_ShouldProcess(&context, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldProcess(no table)");
+        check(MI_Context_ShouldProcess(&context, MI_T("x"), MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldProcess(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_ShouldProcess(&context, NULL, NULL, NULL);
+        r = MI_Context_ShouldProcess(&context, MI_T("x"), MI_T("x"), (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 51) && last_slot == 51 && last_self == (const void *)&context, "MI_Context_ShouldProcess calls ShouldProcess");
         /* MI_Context_ShouldContinue */
-        check(MI_Context_ShouldContinue(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldContinue(NULL)");
+        check(MI_Context_ShouldContinue(NULL, MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldContinue(NULL)");
         context.ft = NULL;
-        check(MI_Context_ShouldContinue(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldContinue(no table)");
+        check(MI_Context_ShouldContinue(&context, MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_ShouldContinue(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_ShouldContinue(&context, NULL, NULL);
+        r = MI_Context_ShouldContinue(&context, MI_T("x"), (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 52) && last_slot == 52 && last_self == (const void *)&context, "MI_Context_ShouldContinue calls ShouldContinue");
         /* MI_Context_PromptUser */
-        check(MI_Context_PromptUser(NULL, NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PromptUser(NULL)");
+        check(MI_Context_PromptUser(NULL, MI_T("x"), 0, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PromptUser(NULL)");
         context.ft = NULL;
-        check(MI_Context_PromptUser(&context, NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PromptUser(no table)");
+        check(MI_Context_PromptUser(&context, MI_T("x"), 0, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_PromptUser(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_PromptUser(&context, NULL, 0, NULL);
+        r = MI_Context_PromptUser(&context, MI_T("x"), 0, (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 53) && last_slot == 53 && last_self == (const void *)&context, "MI_Context_PromptUser calls PromptUser");
         /* MI_Context_WriteError */
-        check(MI_Context_WriteError(NULL, 0, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteError(NULL)");
+        check(MI_Context_WriteError(NULL, 0, MI_T("x"), MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteError(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteError(&context, 0, NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteError(no table)");
+        check(MI_Context_WriteError(&context, 0, MI_T("x"), MI_T("x"), (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteError(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteError(&context, 0, NULL, NULL, NULL);
+        r = MI_Context_WriteError(&context, 0, MI_T("x"), MI_T("x"), (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 54) && last_slot == 54 && last_self == (const void *)&context, "MI_Context_WriteError calls WriteError");
         /* MI_Context_WriteCimError */
-        check(MI_Context_WriteCimError(NULL, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteCimError(NULL)");
+        check(MI_Context_WriteCimError(NULL, (const MI_Instance *)(void *)&scratch, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteCimError(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteCimError(&context, NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteCimError(no table)");
+        check(MI_Context_WriteCimError(&context, (const MI_Instance *)(void *)&scratch, (MI_Boolean *)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteCimError(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteCimError(&context, NULL, NULL);
+        r = MI_Context_WriteCimError(&context, (const MI_Instance *)(void *)&scratch, (MI_Boolean *)(void *)&scratch);
         check(r == (MI_Result)(1000 + 55) && last_slot == 55 && last_self == (const void *)&context, "MI_Context_WriteCimError calls WriteCimError");
         /* MI_Context_WriteMessage */
-        check(MI_Context_WriteMessage(NULL, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteMessage(NULL)");
+        check(MI_Context_WriteMessage(NULL, 0, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteMessage(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteMessage(&context, 0, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteMessage(no table)");
+        check(MI_Context_WriteMessage(&context, 0, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteMessage(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteMessage(&context, 0, NULL);
+        r = MI_Context_WriteMessage(&context, 0, MI_T("x"));
         check(r == (MI_Result)(1000 + 56) && last_slot == 56 && last_self == (const void *)&context, "MI_Context_WriteMessage calls WriteMessage");
         /* MI_Context_WriteProgress */
-        check(MI_Context_WriteProgress(NULL, NULL, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteProgress(NULL)");
+        check(MI_Context_WriteProgress(NULL, MI_T("x"), MI_T("x"), MI_T("x"), 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteProgress(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteProgress(&context, NULL, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteProgress(no table)");
+        check(MI_Context_WriteProgress(&context, MI_T("x"), MI_T("x"), MI_T("x"), 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteProgress(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteProgress(&context, NULL, NULL, NULL, 0, 0);
+        r = MI_Context_WriteProgress(&context, MI_T("x"), MI_T("x"), MI_T("x"), 0, 0);
         check(r == (MI_Result)(1000 + 57) && last_slot == 57 && last_self == (const void *)&context, "MI_Context_WriteProgress calls WriteProgress");
         /* MI_Context_WriteStreamParameter */
-        check(MI_Context_WriteStreamParameter(NULL, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteStreamParameter(NULL)");
+        check(MI_Context_WriteStreamParameter(NULL, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteStreamParameter(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteStreamParameter(&context, NULL, NULL, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteStreamParameter(no table)");
+        check(MI_Context_WriteStreamParameter(&context, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteStreamParameter(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteStreamParameter(&context, NULL, NULL, 0, 0);
+        r = MI_Context_WriteStreamParameter(&context, MI_T("x"), (const MI_Value *)(void *)&scratch, 0, 0);
         check(r == (MI_Result)(1000 + 58) && last_slot == 58 && last_self == (const void *)&context, "MI_Context_WriteStreamParameter calls WriteStreamParameter");
         /* MI_Context_GetLifecycleIndicationContext */
-        check(MI_Context_GetLifecycleIndicationContext(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLifecycleIndicationContext(NULL)");
+        check(MI_Context_GetLifecycleIndicationContext(NULL, (MI_LifecycleIndicationContext **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLifecycleIndicationContext(NULL)");
         context.ft = NULL;
-        check(MI_Context_GetLifecycleIndicationContext(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLifecycleIndicationContext(no table)");
+        check(MI_Context_GetLifecycleIndicationContext(&context, (MI_LifecycleIndicationContext **)(void *)&scratch) == MI_RESULT_INVALID_PARAMETER, "MI_Context_GetLifecycleIndicationContext(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_GetLifecycleIndicationContext(&context, NULL);
+        r = MI_Context_GetLifecycleIndicationContext(&context, (MI_LifecycleIndicationContext **)(void *)&scratch);
         check(r == (MI_Result)(1000 + 59) && last_slot == 59 && last_self == (const void *)&context, "MI_Context_GetLifecycleIndicationContext calls GetLifecycleIndicationContext");
         /* MI_Context_WriteWarning */
-        check(MI_Context_WriteWarning(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteWarning(NULL)");
+        check(MI_Context_WriteWarning(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteWarning(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteWarning(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteWarning(no table)");
+        check(MI_Context_WriteWarning(&context, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteWarning(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteWarning(&context, NULL);
+        r = MI_Context_WriteWarning(&context, MI_T("x"));
         check(r == (MI_Result)(1000 + 56) && last_slot == 56 && last_self == (const void *)&context, "MI_Context_WriteWarning calls WriteMessage");
         check(last_channel == MI_WRITEMESSAGE_CHANNEL_WARNING, "MI_Context_WriteWarning channel");
         /* MI_Context_WriteVerbose */
-        check(MI_Context_WriteVerbose(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteVerbose(NULL)");
+        check(MI_Context_WriteVerbose(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteVerbose(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteVerbose(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteVerbose(no table)");
+        check(MI_Context_WriteVerbose(&context, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteVerbose(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteVerbose(&context, NULL);
+        r = MI_Context_WriteVerbose(&context, MI_T("x"));
         check(r == (MI_Result)(1000 + 56) && last_slot == 56 && last_self == (const void *)&context, "MI_Context_WriteVerbose calls WriteMessage");
         check(last_channel == MI_WRITEMESSAGE_CHANNEL_VERBOSE, "MI_Context_WriteVerbose channel");
         /* MI_Context_WriteDebug */
-        check(MI_Context_WriteDebug(NULL, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteDebug(NULL)");
+        check(MI_Context_WriteDebug(NULL, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteDebug(NULL)");
         context.ft = NULL;
-        check(MI_Context_WriteDebug(&context, NULL) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteDebug(no table)");
+        check(MI_Context_WriteDebug(&context, MI_T("x")) == MI_RESULT_INVALID_PARAMETER, "MI_Context_WriteDebug(no table)");
         context.ft = &MI_Context_table;
         last_slot = 0;
-        r = MI_Context_WriteDebug(&context, NULL);
+        r = MI_Context_WriteDebug(&context, MI_T("x"));
         check(r == (MI_Result)(1000 + 56) && last_slot == 56 && last_self == (const void *)&context, "MI_Context_WriteDebug calls WriteMessage");
         check(last_channel == MI_WRITEMESSAGE_CHANNEL_DEBUG, "MI_Context_WriteDebug channel");
         /* The short names are the MI_Context_* functions. */
