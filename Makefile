@@ -41,7 +41,7 @@ install: build
 	ln -sf $(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmi_psrp.so
 	install -m 644 $(OUT)/libmi_psrp.a $(DESTDIR)$(LIBDIR)/libmi_psrp.a
-	install -m 644 include/mi.h include/mi_psrp.h $(DESTDIR)$(INCLUDEDIR)/mi-psrp/
+	install -m 644 include/mi.h include/MI.h include/mi_psrp.h $(DESTDIR)$(INCLUDEDIR)/mi-psrp/
 	install -m 755 $(OUT)/mi-psrp $(DESTDIR)$(BINDIR)/mi-psrp
 	$(SUBST) packaging/mi_psrp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/mi_psrp.pc
 	$(SUBST) packaging/mi_psrpConfig.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/mi_psrp/mi_psrpConfig.cmake

@@ -9,8 +9,10 @@
 //! - [`psrp`]: the wire format in pure Rust: [`psrp::ProgressRecord`] and
 //!   PowerShell's rules, the string encoding, the CLIXML writer, message and
 //!   fragment headers, and the decoder.
-//! - [`mi`]: the MI surface as the C ABI sees it: scalar types, `MI_Result`
-//!   codes, `MI_Context` and its 31-slot function table. Declarations only.
+//! - [`mi`]: the MI surface as the C ABI sees it — everything a provider may
+//!   name from Microsoft's `mi.h`: scalar types, `MI_Result` codes, values,
+//!   instances, schema declarations, modules, and `MI_Context` with its
+//!   31-slot function table. Declarations only.
 //! - [`host`]: the host side in safe Rust: a [`host::Pool`] (runspace pool id,
 //!   ObjectId counter, sink) and a [`host::Context`] per operation.
 //! - [`ffi`]: the C functions (`MI_Context_*`, `mipsrp_*`), thin wrappers that

@@ -44,29 +44,37 @@ fn stream_slots_in_c_wide() {
 }
 
 #[test]
-fn mi_char_type_1_is_refused_with_a_clear_error() {
-    let src = common::tmp_dir().join("char_type_1.c");
-    std::fs::write(&src, "#include \"mi.h\"\nint main(void) { return 0; }\n").unwrap();
-    let out = Command::new(common::cc())
-        .args(["-DMI_CHAR_TYPE=1", "-fsyntax-only", "-I"])
-        .arg(common::repo().join("include"))
-        .arg(&src)
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "MI_CHAR_TYPE 1 compiled");
+fn mi_char_type_is_1_or_2_like_microsofts() {
+    let src = common::tmp_dir().join("char_type.c");
+    std::fs::write(
+        &src,
+        "#include \"mi.h\"\nstatic const MI_Char text[] = MI_T(\"x\");\n\
+         int main(void) { return (int)sizeof(text) - (int)sizeof(text); }\n",
+    )
+    .unwrap();
+    let compile = |define: Option<&str>| {
+        Command::new(common::cc())
+            .args(["-Wall", "-Werror", "-fsyntax-only", "-I"])
+            .arg(common::repo().join("include"))
+            .args(define)
+            .arg(&src)
+            .output()
+            .unwrap()
+    };
+    // 1 (UTF-8 char, OMI's default), 2 (wchar_t) and the default (2) compile.
+    for define in [Some("-DMI_CHAR_TYPE=1"), Some("-DMI_CHAR_TYPE=2"), None] {
+        let out = compile(define);
+        assert!(
+            out.status.success(),
+            "{define:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Anything else is an #error, as in Microsoft's and OMI's headers.
+    let out = compile(Some("-DMI_CHAR_TYPE=3"));
+    assert!(!out.status.success(), "MI_CHAR_TYPE 3 compiled");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("MI_CHAR_TYPE 1 (UTF-8 MI_Char) is not supported yet"),
-        "{stderr}"
-    );
-    // And the default (2) compiles.
-    let ok = Command::new(common::cc())
-        .args(["-fsyntax-only", "-I"])
-        .arg(common::repo().join("include"))
-        .arg(&src)
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    assert!(stderr.contains("MI_CHAR_TYPE must be 1 or 2"), "{stderr}");
 }
 
 #[test]

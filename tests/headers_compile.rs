@@ -1,16 +1,18 @@
 //! The headers compile warning-free as C11 and C++17 with -Wall -Wextra
-//! -Wpedantic -Werror, each on its own and both together, and the C++
+//! -Wpedantic -Werror, each on its own and both together, with MI_CHAR_TYPE
+//! 1, 2 and the default, and the C++
 //! example (which relies on their extern "C" guards) links and runs.
 
 mod common;
 
 use std::process::Command;
 
-fn compile(compiler: &str, std: &str, ext: &str, includes: &[&str]) {
+fn compile(compiler: &str, std: &str, ext: &str, includes: &[&str], char_type: &[&str]) {
     let src = common::tmp_dir().join(format!(
-        "hdr-{}-{}.{ext}",
+        "hdr-{}-{}-{}.{ext}",
         includes.join("+").replace('.', "_"),
-        std.replace('+', "p")
+        std.replace('+', "p"),
+        char_type.join("")
     ));
     let body: String = includes
         .iter()
@@ -33,12 +35,13 @@ fn compile(compiler: &str, std: &str, ext: &str, includes: &[&str]) {
             "-I",
         ])
         .arg(common::repo().join("include"))
+        .args(char_type)
         .arg(&src)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{compiler} -std={std} {includes:?}:\n{}",
+        "{compiler} -std={std} {char_type:?} {includes:?}:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -52,8 +55,10 @@ fn headers_compile_cleanly_as_c11_and_cpp17() {
         &["mi.h", "mi_psrp.h"],
         &["mi_psrp.h", "mi.h"],
     ] {
-        compile(&common::cc(), "c11", "c", includes);
-        compile(&cxx, "c++17", "cpp", includes);
+        for char_type in [&["-DMI_CHAR_TYPE=1"][..], &["-DMI_CHAR_TYPE=2"], &[]] {
+            compile(&common::cc(), "c11", "c", includes, char_type);
+            compile(&cxx, "c++17", "cpp", includes, char_type);
+        }
     }
 }
 

@@ -95,6 +95,7 @@ fn installs_headers_libraries_and_package_files() {
     let p = prefix();
     for f in [
         "include/mi-psrp/mi.h",
+        "include/mi-psrp/MI.h",
         "include/mi-psrp/mi_psrp.h",
         "lib/libmi_psrp.a",
         "lib/libmi_psrp.so",

@@ -1,30 +1,45 @@
-//! The shared library exports exactly the functions the headers declare —
-//! nothing of Rust's internals — and carries a versioned SONAME.
+//! The shared library exports exactly the extern functions the headers declare
+//! — not their `MI_INLINE` helpers, nothing of Rust's internals — and carries a
+//! versioned SONAME.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::process::Command;
 
-/// Function names declared in include/mi.h and include/mi_psrp.h.
-fn declared() -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
+/// Functions `mi.h` declares for the provider to define: a generated
+/// `schema.c` implements them through its `__mi_server`.
+const PROVIDER_DEFINED: &[&str] = &["MI_Server_GetSystemName", "MI_Server_GetVersion"];
+
+/// The functions of include/mi.h and include/mi_psrp.h: (extern declarations,
+/// `MI_INLINE` definitions). Declarations and definitions start in column 0
+/// with a return type: `MI_Result name(`, `void name(`, `MI_Result MI_CALL name(`,
+/// or `MI_INLINE MI_Result MI_CALL name(` for an inline helper, which is
+/// compiled into the provider and never exported.
+fn declared() -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut externs, mut inlines) = (BTreeSet::new(), BTreeSet::new());
     for header in ["mi.h", "mi_psrp.h"] {
         let text = std::fs::read_to_string(common::repo().join("include").join(header)).unwrap();
         for line in text.lines() {
-            // Prototypes start in column 0 with a return type: `MI_Result name(` / `void name(`.
-            for ret in ["MI_Result ", "void "] {
-                if let Some(rest) = line.strip_prefix(ret) {
-                    if let Some((name, _)) = rest.split_once('(') {
-                        if !name.contains(' ') && !name.contains('*') {
-                            names.insert(name.to_owned());
-                        }
-                    }
+            let (set, rest) = match line.strip_prefix("MI_INLINE ") {
+                Some(rest) => (&mut inlines, rest),
+                None => (&mut externs, line),
+            };
+            let Some(rest) = ["MI_Result ", "void "]
+                .iter()
+                .find_map(|r| rest.strip_prefix(r))
+            else {
+                continue;
+            };
+            let rest = rest.strip_prefix("MI_CALL ").unwrap_or(rest);
+            if let Some((name, _)) = rest.split_once('(') {
+                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    set.insert(name.to_owned());
                 }
             }
         }
     }
-    names
+    (externs, inlines)
 }
 
 #[test]
@@ -46,11 +61,30 @@ fn exports_exactly_the_declared_functions() {
             Some(format!("{kind} {name}"))
         })
         .collect();
-    let expected: BTreeSet<String> = declared().into_iter().map(|n| format!("T {n}")).collect();
+    let (externs, inlines) = declared();
+    for name in PROVIDER_DEFINED {
+        assert!(externs.contains(*name), "mi.h does not declare {name}");
+    }
+    let expected: BTreeSet<String> = externs
+        .iter()
+        .filter(|n| !PROVIDER_DEFINED.contains(&n.as_str()))
+        .map(|n| format!("T {n}"))
+        .collect();
     assert!(
         expected.len() >= 17,
         "header parsing found only {expected:?}"
     );
+    assert!(
+        inlines.len() >= 50 && inlines.contains("MI_Instance_SetElementAt"),
+        "header parsing found only these inline helpers: {inlines:?}"
+    );
+    assert!(
+        inlines.is_disjoint(&externs),
+        "defined inline and declared extern: {:?}",
+        inlines.intersection(&externs).collect::<Vec<_>>()
+    );
+    // Every extern function is exported, and nothing else: no inline helper,
+    // no function the provider defines, nothing of Rust's.
     assert_eq!(exported, expected, "nm -D --defined-only {}", so.display());
 }
 

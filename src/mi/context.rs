@@ -9,11 +9,11 @@
 
 use std::os::raw::c_uint;
 
+use super::instance::MI_Instance;
 use super::result::MI_Result;
-use super::types::{
-    MI_Boolean, MI_Char, MI_ClassDecl, MI_Instance, MI_MethodDecl, MI_PromptType, MI_Session,
-    MI_Type, MI_Uint32, MI_Value,
-};
+use super::schema::{MI_ClassDecl, MI_MethodDecl};
+use super::types::{MI_Boolean, MI_Char, MI_PromptType, MI_Session, MI_Type, MI_Uint32};
+use super::value::MI_Value;
 
 /// Size, in `MI_Char`s and including the terminating NUL, of the buffer `GetLocale` fills.
 pub const MI_MAX_LOCALE_SIZE: usize = 128;
