@@ -4447,6 +4447,95 @@ MI_Result MI_Context_RegisterCancel(struct _MI_Context *context,
                                     MI_CancelCallback callback,
                                     void *callbackData);
 
+/**
+ * Sends an operational message to the client, as
+ * `context->ft->WriteMessage(...)`: channel 0 (`MI_WRITEMESSAGE_CHANNEL_WARNING`)
+ * becomes a PSRP WARNING_RECORD, 1 (`…_VERBOSE`) a VERBOSE_RECORD, 2
+ * (`…_DEBUG`) a DEBUG_RECORD, sent to the host's sink before this returns —
+ * unless the host said the client does not want that channel
+ * (`mipsrp_context_set_message_requested`). A progress record the context
+ * holds (coalesced) is sent first. `message` may be empty; it is read during
+ * the call only, in the context's character type.
+ *
+ * Returns:
+ * - `MI_RESULT_OK`: sent, or dropped because the channel is not wanted;
+ * - `MI_RESULT_INVALID_PARAMETER`: `context` or its table is NULL, `channel`
+ *   is above 2, `message` is NULL, or (wide) it holds a value above
+ *   0x10FFFF; nothing was sent;
+ * - `MI_RESULT_SERVER_LIMITS_EXCEEDED`: the message would be larger than the
+ *   pool's maximum; nothing was sent;
+ * - `MI_RESULT_FAILED`: the operation has ended, or the call was made from
+ *   inside the pool's sink; nothing was sent;
+ * - `MI_RESULT_NOT_SUPPORTED`: a foreign context whose WriteMessage slot is NULL.
+ *
+ * Thread-safety: any thread may call this, on one context or many.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `message` is NULL or
+ * NUL-terminated and readable for the duration of the call.
+ */
+MI_Result MI_Context_WriteMessage(struct _MI_Context *context,
+                                  MI_Uint32 channel,
+                                  const MI_Char *message);
+
+/**
+ * Reports a non-terminating error to the client, as
+ * `context->ft->WriteError(...)`: one PSRP ERROR_RECORD whose exception is a
+ * `CimException` with `errorMessage` (NULL: empty), whose
+ * FullyQualifiedErrorId and category come from `resultType` (NULL: `"MI"`)
+ * and `resultCode` (README, "Errors"). A progress record the context holds
+ * is sent first.
+ *
+ * `*flag` receives `MI_TRUE` when the provider should continue, `MI_FALSE`
+ * when the client stops on errors (`mipsrp_context_set_error_action`
+ * `MIPSRP_ERROR_ACTION_STOP`). When the client ignores errors
+ * (`MIPSRP_ERROR_ACTION_IGNORE`) nothing is sent and `*flag` is `MI_TRUE`.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing sent,
+ * `*flag` untouched) when `context`, its table or `flag` is NULL, or (wide) a
+ * string holds a value above 0x10FFFF; `MI_RESULT_SERVER_LIMITS_EXCEEDED`
+ * when the record would be larger than the pool's maximum; `MI_RESULT_FAILED`
+ * after PostResult/PostError or from inside the pool's sink;
+ * `MI_RESULT_NOT_SUPPORTED` for a foreign context whose slot is NULL.
+ *
+ * Thread-safety: any thread may call this.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; the strings are NULL or
+ * NUL-terminated; `flag` is NULL or writable.
+ */
+MI_Result MI_Context_WriteError(struct _MI_Context *context,
+                                MI_Uint32 resultCode,
+                                const MI_Char *resultType,
+                                const MI_Char *errorMessage,
+                                MI_Boolean *flag);
+
+/**
+ * Ends the operation with an error, as `context->ft->PostError(...)`: the
+ * progress record the context holds, then an ERROR_RECORD built as
+ * `MI_Context_WriteError` builds it (sent whatever the error action), then
+ * the Completed progress record if the context sent progress. After it,
+ * every provider call on the context returns `MI_RESULT_FAILED`; the host
+ * reads the outcome with `mipsrp_context_get_outcome`.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` or its
+ * table is NULL or (wide) a string holds a value above 0x10FFFF, and
+ * `MI_RESULT_SERVER_LIMITS_EXCEEDED` when the record would be larger than
+ * the pool's maximum — in both cases nothing is sent and the operation goes
+ * on; `MI_RESULT_FAILED` when it had already ended or the call was made from
+ * inside the pool's sink; `MI_RESULT_NOT_SUPPORTED` for a foreign context
+ * whose slot is NULL.
+ *
+ * Thread-safety: any thread may call this.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; the strings are NULL or NUL-terminated.
+ */
+MI_Result MI_Context_PostError(struct _MI_Context *context,
+                               MI_Uint32 resultCode,
+                               const MI_Char *resultType,
+                               const MI_Char *errorMessage);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
@@ -4627,11 +4716,6 @@ MI_INLINE MI_Result MI_CALL MI_Context_PostCimError(MI_Context *context, const M
     if (context && context->ft) return context->ft->PostCimError(context, error);
     return MI_RESULT_INVALID_PARAMETER;
 }
-MI_INLINE MI_Result MI_CALL MI_Context_PostError(MI_Context *context, MI_Uint32 resultCode, const MI_Char *resultType, const MI_Char *errorMessage)
-{
-    if (context && context->ft) return context->ft->PostError(context, resultCode, resultType, errorMessage);
-    return MI_RESULT_INVALID_PARAMETER;
-}
 MI_INLINE MI_Result MI_CALL MI_Context_PostInstance(MI_Context *context, const MI_Instance *instance)
 {
     if (context && context->ft) return context->ft->PostInstance(context, instance);
@@ -4727,19 +4811,9 @@ MI_INLINE MI_Result MI_CALL MI_Context_PromptUser(MI_Context *context, const MI_
     if (context && context->ft) return context->ft->PromptUser(context, message, promptType, result);
     return MI_RESULT_INVALID_PARAMETER;
 }
-MI_INLINE MI_Result MI_CALL MI_Context_WriteError(MI_Context *context, MI_Uint32 resultCode, const MI_Char *resultType, const MI_Char *errorMessage, MI_Boolean *flag)
-{
-    if (context && context->ft) return context->ft->WriteError(context, resultCode, resultType, errorMessage, flag);
-    return MI_RESULT_INVALID_PARAMETER;
-}
 MI_INLINE MI_Result MI_CALL MI_Context_WriteCimError(MI_Context *context, const MI_Instance *error, MI_Boolean *flag)
 {
     if (context && context->ft) return context->ft->WriteCimError(context, error, flag);
-    return MI_RESULT_INVALID_PARAMETER;
-}
-MI_INLINE MI_Result MI_CALL MI_Context_WriteMessage(MI_Context *context, MI_Uint32 channel, const MI_Char *message)
-{
-    if (context && context->ft) return context->ft->WriteMessage(context, channel, message);
     return MI_RESULT_INVALID_PARAMETER;
 }
 MI_INLINE MI_Result MI_CALL MI_Context_WriteStreamParameter(MI_Context *context, const MI_Char *name, const MI_Value *value, MI_Type type, MI_Uint32 flags)

@@ -4474,7 +4474,7 @@ MI_Result MI_Context_RegisterCancel(struct _MI_Context *context,
  * `context` is NULL or a live `MI_Context`; `message` is NULL or
  * NUL-terminated and readable for the duration of the call.
  */
-MI_Result MI_Context_WriteMessage(struct MI_Context *context,
+MI_Result MI_Context_WriteMessage(struct _MI_Context *context,
                                   MI_Uint32 channel,
                                   const MI_Char *message);
 
@@ -4504,7 +4504,7 @@ MI_Result MI_Context_WriteMessage(struct MI_Context *context,
  * `context` is NULL or a live `MI_Context`; the strings are NULL or
  * NUL-terminated; `flag` is NULL or writable.
  */
-MI_Result MI_Context_WriteError(struct MI_Context *context,
+MI_Result MI_Context_WriteError(struct _MI_Context *context,
                                 MI_Uint32 resultCode,
                                 const MI_Char *resultType,
                                 const MI_Char *errorMessage,
@@ -4531,7 +4531,7 @@ MI_Result MI_Context_WriteError(struct MI_Context *context,
  * # Safety
  * `context` is NULL or a live `MI_Context`; the strings are NULL or NUL-terminated.
  */
-MI_Result MI_Context_PostError(struct MI_Context *context,
+MI_Result MI_Context_PostError(struct _MI_Context *context,
                                MI_Uint32 resultCode,
                                const MI_Char *resultType,
                                const MI_Char *errorMessage);
@@ -4716,11 +4716,6 @@ MI_INLINE MI_Result MI_CALL MI_Context_PostCimError(MI_Context *context, const M
     if (context && context->ft) return context->ft->PostCimError(context, error);
     return MI_RESULT_INVALID_PARAMETER;
 }
-MI_INLINE MI_Result MI_CALL MI_Context_PostError(MI_Context *context, MI_Uint32 resultCode, const MI_Char *resultType, const MI_Char *errorMessage)
-{
-    if (context && context->ft) return context->ft->PostError(context, resultCode, resultType, errorMessage);
-    return MI_RESULT_INVALID_PARAMETER;
-}
 MI_INLINE MI_Result MI_CALL MI_Context_PostInstance(MI_Context *context, const MI_Instance *instance)
 {
     if (context && context->ft) return context->ft->PostInstance(context, instance);
@@ -4816,19 +4811,9 @@ MI_INLINE MI_Result MI_CALL MI_Context_PromptUser(MI_Context *context, const MI_
     if (context && context->ft) return context->ft->PromptUser(context, message, promptType, result);
     return MI_RESULT_INVALID_PARAMETER;
 }
-MI_INLINE MI_Result MI_CALL MI_Context_WriteError(MI_Context *context, MI_Uint32 resultCode, const MI_Char *resultType, const MI_Char *errorMessage, MI_Boolean *flag)
-{
-    if (context && context->ft) return context->ft->WriteError(context, resultCode, resultType, errorMessage, flag);
-    return MI_RESULT_INVALID_PARAMETER;
-}
 MI_INLINE MI_Result MI_CALL MI_Context_WriteCimError(MI_Context *context, const MI_Instance *error, MI_Boolean *flag)
 {
     if (context && context->ft) return context->ft->WriteCimError(context, error, flag);
-    return MI_RESULT_INVALID_PARAMETER;
-}
-MI_INLINE MI_Result MI_CALL MI_Context_WriteMessage(MI_Context *context, MI_Uint32 channel, const MI_Char *message)
-{
-    if (context && context->ft) return context->ft->WriteMessage(context, channel, message);
     return MI_RESULT_INVALID_PARAMETER;
 }
 MI_INLINE MI_Result MI_CALL MI_Context_WriteStreamParameter(MI_Context *context, const MI_Char *name, const MI_Value *value, MI_Type type, MI_Uint32 flags)
