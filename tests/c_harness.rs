@@ -44,6 +44,11 @@ fn stream_slots_in_c_wide() {
 }
 
 #[test]
+fn stream_slots_in_c_utf8() {
+    streams_in_c(1);
+}
+
+#[test]
 fn mi_char_type_is_1_or_2_like_microsofts() {
     let src = common::tmp_dir().join("char_type.c");
     std::fs::write(

@@ -6,7 +6,8 @@
 //! -Werror; links into a shared object with `-Wl,--no-undefined` against
 //! libmi_psrp; and works when loaded: `tests/c/generated_host.c` dlopens it,
 //! calls `MI_Main`, checks the module and schema, and runs the provider's
-//! functions with a recording context and (MI_CHAR_TYPE 2) a libmi_psrp one.
+//! functions with a recording context and with a libmi_psrp one made for the
+//! module's charSize (mipsrp_context_new_ex).
 
 mod common;
 

@@ -2,7 +2,7 @@
  * argv[1]) the way a CIM server does: dlopen, MI_Main(server), then the
  * module's Load and the class's provider functions, each with an MI_Context.
  * First with a recording context (its table checks every call and argument,
- * whatever MI_CHAR_TYPE), then, for MI_CHAR_TYPE 2, with a context made by
+ * whatever MI_CHAR_TYPE), then with a context made for the module's charSize by
  * libmi_psrp, whose sink must receive the provider's progress. Prints one
  * line per failed check and "N passed, M failed". */
 #include <dlfcn.h>
@@ -145,10 +145,14 @@ static MI_ContextFT context_ft;
 
 /* ---- libmi_psrp's sink */
 static int fragments;
+/* Message types of the records libmi_psrp sent, in order (single fragments). */
+static uint32_t types[16];
+
 static void count_fragment(void *user, const uint8_t *fragment, size_t length) {
     (void)user;
-    (void)fragment;
-    (void)length;
+    if (length >= 29 && fragments < 16)
+        types[fragments] = (uint32_t)fragment[25] | (uint32_t)fragment[26] << 8 |
+                           (uint32_t)fragment[27] << 16 | (uint32_t)fragment[28] << 24;
     fragments++;
 }
 
@@ -278,26 +282,28 @@ int main(int argc, char **argv) {
     module->Unload(module_self, &ctx);
     CHECK(log_.results == 6);
 
-#if MI_CHAR_TYPE == 2
     {
-        /* The same provider with a context libmi_psrp makes: instances are not
-         * supported, so it warns and posts an error, after one progress record. */
+        /* The same provider with a context libmi_psrp makes for the module's
+         * character type, as a host does: a verbose line and a progress record,
+         * then, as instances are not supported, a warning and the error. */
         mipsrp_pool *pool = NULL;
         MI_Context *real = NULL;
         CHECK(mipsrp_pool_new("6397709e-f7d6-c54d-9568-fd4656ae4820", count_fragment, NULL,
                               &pool) == MI_RESULT_OK);
-        CHECK(mipsrp_context_new(pool, "632aa393-254e-b24d-8288-4d968d0da65d", -1, -1, &real) ==
-              MI_RESULT_OK);
+        CHECK(mipsrp_context_new_ex(pool, "632aa393-254e-b24d-8288-4d968d0da65d", -1, -1,
+                                    module->charSize, &real) == MI_RESULT_OK);
         cd->providerFT->EnumerateInstances(self, real, MI_T("root/test"), MI_T("MSFT_Sample"),
                                            NULL, MI_FALSE, NULL);
-        CHECK(fragments >= 1);
+        MI_Result result = 99;
+        CHECK(mipsrp_context_get_outcome(real, &result, NULL, NULL) == MI_RESULT_OK);
+        CHECK(result == MI_RESULT_NOT_SUPPORTED);
         mipsrp_context_free(real);
         mipsrp_pool_free(pool);
-        CHECK(fragments >= 2); /* and the Completed record */
+        /* verbose, progress, warning, the error, then the Completed record */
+        CHECK(fragments == 5);
+        CHECK(types[0] == 0x00041008u && types[1] == 0x00041010u && types[2] == 0x00041009u &&
+              types[3] == 0x00041005u && types[4] == 0x00041010u);
     }
-#else
-    (void)count_fragment;
-#endif
 
     dlclose(so);
     printf("%d passed, %d failed\n", passed, failed);
