@@ -307,11 +307,12 @@ impl Context {
     /// stays a small multiple of the current maximum (see
     /// [`Context::retained_bytes`]).
     fn trim(&self, state: &mut State) {
-        let limit = 2 * (FRAGMENT_HEADER_LEN + self.pool.max_message_size() as usize);
-        if state.buf.capacity() > limit {
-            state.buf.shrink_to(limit / 2);
+        let max = self.pool.max_message_size() as usize;
+        if state.buf.capacity() > 2 * (FRAGMENT_HEADER_LEN + max) {
+            state.buf.truncate(FRAGMENT_HEADER_LEN + max);
+            state.buf.shrink_to(FRAGMENT_HEADER_LEN + max);
         }
-        state.progress.trim(limit);
+        state.progress.trim(max);
     }
 
     /// The bytes of buffer room this context holds on to: at most a small

@@ -71,19 +71,45 @@ impl ProgressState {
             + self.pending.status_description.capacity()
     }
 
-    /// Lets go of buffer room beyond `limit` bytes a buffer.
-    pub(super) fn trim(&mut self, limit: usize) {
+    /// Keeps no more than a maximum of `max` bytes needs: no text longer
+    /// than `max` (none longer can be sent: encoded texts are cut at a
+    /// character boundary, as a record is cut to fit, and so are held ones),
+    /// no buffer with room for more than twice that, no held text kept for a
+    /// write that is no longer held.
+    pub(super) fn trim(&mut self, max: usize) {
+        let fits = |v: &mut Vec<u8>, at: usize| {
+            v.truncate(at);
+            if v.capacity() > 2 * max {
+                v.shrink_to(max);
+            }
+        };
         for v in [
             &mut self.last_activity,
             &mut self.last_status,
             &mut self.scratch,
+        ] {
+            let at = if v.len() > max {
+                cut_point(v, max, 1)
+            } else {
+                v.len()
+            };
+            fits(v, at);
+        }
+        let held = self.has_pending;
+        for v in [
             &mut self.pending.activity,
             &mut self.pending.current_operation,
             &mut self.pending.status_description,
         ] {
-            if v.capacity() > limit {
-                v.shrink_to(v.len().min(limit));
-            }
+            let at = if !held {
+                0
+            } else if v.len() > max {
+                // A character boundary of WTF-8: not a continuation byte.
+                (1..=max).rev().find(|&i| v[i] & 0xC0 != 0x80).unwrap_or(0)
+            } else {
+                v.len()
+            };
+            fits(v, at);
         }
     }
 }
