@@ -18,8 +18,8 @@ use crate::mi::{
     MI_Boolean, MI_CancelCallback, MI_CancellationReason, MI_Char, MI_ClassDecl, MI_Context,
     MI_ContextFT, MI_FALSE, MI_Instance, MI_LifecycleIndicationContext, MI_LocaleType,
     MI_MAX_LOCALE_SIZE, MI_MethodDecl, MI_PromptType, MI_RESULT_INVALID_PARAMETER,
-    MI_RESULT_NOT_SUPPORTED, MI_RESULT_OK, MI_Result, MI_Session, MI_TRUE, MI_Type, MI_Uint32,
-    MI_Value,
+    MI_RESULT_NOT_SUPPORTED, MI_RESULT_OK, MI_RESULT_SERVER_LIMITS_EXCEEDED, MI_Result, MI_Session,
+    MI_TRUE, MI_Type, MI_Uint32, MI_Value,
 };
 
 /// What mi-psrp allocates for each context: the `MI_Context` the provider sees,
@@ -72,9 +72,16 @@ pub(crate) unsafe fn ours<'a>(context: *const MI_Context) -> Option<&'a Context>
     Some(unsafe { &(*handle).ctx })
 }
 
-/// A C string of `s`, each NUL (which a C string cannot hold) as U+FFFD.
-fn c_string(s: &str) -> CString {
-    CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default()
+/// A C string of `s`, up to its first NUL (which a C string cannot hold;
+/// a provider's C strings have none), reserved without aborting when memory
+/// runs out.
+fn c_string(s: &str) -> Result<CString, std::collections::TryReserveError> {
+    let text = s.as_bytes().split(|&b| b == 0).next().unwrap_or_default();
+    let mut v = Vec::new();
+    v.try_reserve_exact(text.len() + 1)?;
+    v.extend_from_slice(text);
+    v.push(0);
+    Ok(CString::from_vec_with_nul(v).unwrap_or_default())
 }
 
 /// An outcome's result type and message as C strings (`None` for PostResult).
@@ -97,13 +104,18 @@ pub(crate) unsafe fn outcome<'a>(
     let Some(outcome) = handle.ctx.outcome() else {
         return Ok(None);
     };
-    let text = handle.outcome_text.get_or_init(|| {
-        Some((
-            c_string(outcome.result_type.as_deref()?),
-            c_string(outcome.message.as_deref().unwrap_or_default()),
-        ))
-    });
-    Ok(Some((outcome, text)))
+    if let Some(text) = handle.outcome_text.get() {
+        return Ok(Some((outcome, text)));
+    }
+    let made = match &outcome.result_type {
+        None => None,
+        Some(t) => Some((
+            c_string(t).map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?,
+            c_string(outcome.message.as_deref().unwrap_or_default())
+                .map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?,
+        )),
+    };
+    Ok(Some((outcome, handle.outcome_text.get_or_init(|| made))))
 }
 
 /// Frees a context made by [`new_context`]; ignores NULL and foreign contexts.

@@ -62,6 +62,32 @@ impl<'a> ProviderText<'a> {
         }
     }
 
+    /// [`ProviderText::to_string_lossy`] without aborting when memory runs
+    /// out: the string is reserved at its exact size first.
+    pub fn try_to_string_lossy(&self) -> Result<String, std::collections::TryReserveError> {
+        let mut out = String::new();
+        match self {
+            ProviderText::Utf8(t) => {
+                let len =
+                    t.0.utf8_chunks()
+                        .map(|c| c.valid().len() + if c.invalid().is_empty() { 0 } else { 3 })
+                        .sum();
+                out.try_reserve_exact(len)?;
+                for chunk in t.0.utf8_chunks() {
+                    out.push_str(chunk.valid());
+                    if !chunk.invalid().is_empty() {
+                        out.push('\u{FFFD}');
+                    }
+                }
+            }
+            ProviderText::Wide(units) => {
+                let s = wide_to_string_lossy_fallible(units)?;
+                out = s;
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether the text equals `ascii` (an ASCII string), ignoring ASCII case.
     pub fn eq_ignore_ascii_case(&self, ascii: &str) -> bool {
         match self {
@@ -82,17 +108,37 @@ fn wide_to_string_lossy(units: &[MI_Char]) -> String {
     String::from_utf16_lossy(units)
 }
 
+#[cfg(windows)]
+fn wide_to_string_lossy_fallible(
+    units: &[MI_Char],
+) -> Result<String, std::collections::TryReserveError> {
+    let mut out = String::new();
+    out.try_reserve_exact(3 * units.len())?;
+    out.extend(char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')));
+    Ok(out)
+}
+
+#[cfg(not(windows))]
+fn wide_char(u: MI_Char) -> char {
+    u32::try_from(u)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or('\u{FFFD}')
+}
+
 #[cfg(not(windows))]
 fn wide_to_string_lossy(units: &[MI_Char]) -> String {
-    units
-        .iter()
-        .map(|&u| {
-            u32::try_from(u)
-                .ok()
-                .and_then(char::from_u32)
-                .unwrap_or('\u{FFFD}')
-        })
-        .collect()
+    units.iter().map(|&u| wide_char(u)).collect()
+}
+
+#[cfg(not(windows))]
+fn wide_to_string_lossy_fallible(
+    units: &[MI_Char],
+) -> Result<String, std::collections::TryReserveError> {
+    let mut out = String::new();
+    out.try_reserve_exact(units.iter().map(|&u| wide_char(u).len_utf8()).sum())?;
+    out.extend(units.iter().map(|&u| wide_char(u)));
+    Ok(out)
 }
 
 impl PsText for ProviderText<'_> {

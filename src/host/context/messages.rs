@@ -166,15 +166,20 @@ impl Context {
             let _live = self.live_state()?;
             self.check_error(result_code, result_type, error_message)?
         };
+        // The outcome's copies of the strings, made without aborting when
+        // memory runs out.
+        let lossy = |t: Option<ProviderText<'_>>, default: &str| {
+            t.map_or_else(|| Ok(default.to_owned()), |t| t.try_to_string_lossy())
+                .map_err(|_| MiError::LimitsExceeded {
+                    size: error.size,
+                    max: self.pool.max_message_size() as usize,
+                })
+        };
         let outcome = Outcome {
             ending: Ending::PostError,
             result: result_code,
-            result_type: Some(result_type.map_or_else(|| "MI".to_owned(), |t| t.to_string_lossy())),
-            message: Some(
-                error_message
-                    .map(|m| m.to_string_lossy())
-                    .unwrap_or_default(),
-            ),
+            result_type: Some(lossy(result_type, "MI")?),
+            message: Some(lossy(error_message, "")?),
         };
         self.end(outcome, |ctx, state| ctx.send_error(state, &error))
     }
