@@ -371,7 +371,8 @@ MI_Result mipsrp_context_set_error_action(MI_Context *context, uint32_t action);
  *
  * Returns `MI_RESULT_OK`; `MI_RESULT_NOT_FOUND` (nothing written) while the
  * operation goes on; `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or
- * not made by mi-psrp.
+ * not made by mi-psrp; `MI_RESULT_SERVER_LIMITS_EXCEEDED` (nothing written)
+ * when memory for the strings' C copies cannot be had.
  *
  * Ownership: the strings belong to the context and stay valid until it is
  * freed. Thread-safety: any thread, at any time.

@@ -513,3 +513,69 @@ fn a_write_while_not_requested_supersedes_a_held_one() {
     assert_eq!(sent[0].record.record_type, ProgressRecordType::Completed);
     assert_eq!(sent[0].record.status_description, "newest");
 }
+
+#[test]
+fn cancel_returns_while_a_write_is_blocked_in_the_sink_and_the_callback_writes() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    // The sink blocks (back-pressure) until the test lets it go.
+    let (entered_tx, entered_rx) = mpsc::channel::<()>();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let release_rx = Mutex::new(release_rx);
+    let entered_tx = Mutex::new(entered_tx);
+    let blocking = Arc::new(AtomicUsize::new(1));
+    let gate = Arc::clone(&blocking);
+    let pool = Pool::new(Guid::parse(RPID).unwrap(), move |_: &[u8]| {
+        if gate.swap(0, Ordering::SeqCst) == 1 {
+            entered_tx.lock().unwrap().send(()).unwrap();
+            release_rx.lock().unwrap().recv().unwrap();
+        }
+    });
+    let ctx = Arc::new(Context::new(&pool, Guid::parse(PID).unwrap(), 1, -1).unwrap());
+    let in_callback = Arc::new(Mutex::new(None));
+    {
+        let (ctx2, seen) = (Arc::clone(&ctx), Arc::clone(&in_callback));
+        ctx.register_cancel(Box::new(move |_| {
+            // mi.h allows a cancel callback to report progress.
+            *seen.lock().unwrap() = Some(ctx2.write_progress(Some("stopping"), None, None, 1, 1));
+        }))
+        .unwrap();
+    }
+    let writer = {
+        let ctx = Arc::clone(&ctx);
+        std::thread::spawn(move || ctx.write_progress(Some("copying"), None, None, 1, 1))
+    };
+    entered_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    // The write is blocked in the sink, holding the context. Cancel from
+    // another thread must come back without waiting for it.
+    let (done_tx, done_rx) = mpsc::channel();
+    let canceller = {
+        let ctx = Arc::clone(&ctx);
+        std::thread::spawn(move || {
+            let r = ctx.cancel(MI_REASON_SHUTDOWN);
+            done_tx.send(()).unwrap();
+            r
+        })
+    };
+    let returned = done_rx.recv_timeout(Duration::from_secs(10));
+    release_tx.send(()).unwrap();
+    assert!(returned.is_ok(), "cancel waited for the blocked sink");
+    assert_eq!(canceller.join().unwrap(), Ok(()));
+    assert!(
+        matches!(*in_callback.lock().unwrap(), Some(Err(MiError::Failed(_)))),
+        "the callback's write fails fast"
+    );
+    assert_eq!(writer.join().unwrap(), Ok(()));
+    assert!(ctx.canceled());
+    // With nothing blocked, a write from a cancel callback goes through.
+    let ctx = Context::new(&pool, Guid::parse(PID).unwrap(), 2, -1).unwrap();
+    let ctx = Arc::new(ctx);
+    let seen = Arc::new(Mutex::new(None));
+    let (c2, s2) = (Arc::clone(&ctx), Arc::clone(&seen));
+    ctx.register_cancel(Box::new(move |_| {
+        *s2.lock().unwrap() = Some(c2.write_progress(Some("stopping"), None, None, 1, 1));
+    }))
+    .unwrap();
+    ctx.cancel(MI_REASON_SHUTDOWN).unwrap();
+    assert_eq!(*seen.lock().unwrap(), Some(Ok(())));
+}

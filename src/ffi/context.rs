@@ -597,7 +597,11 @@ pub unsafe extern "C" fn MI_Context_GetLocale(
 /// the operation (`mipsrp_context_cancel`) — immediately, on the calling
 /// thread, if it already has. A later registration replaces one not yet
 /// called. The callback runs on the thread that cancels; it may call
-/// `MI_Context_Canceled` and `MI_Context_WriteProgress` on the context.
+/// `MI_Context_Canceled`, `MI_Context_WriteProgress` and the other slots on
+/// the context. So that a cancel never waits for a sink, a call from the
+/// callback that would send while another thread's call on the same context
+/// is under way (blocked in a slow sink, say) returns `MI_RESULT_FAILED` at
+/// once and sends nothing.
 ///
 /// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context`, its
 /// table or `callback` is NULL; `MI_RESULT_FAILED` after PostResult;

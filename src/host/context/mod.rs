@@ -264,12 +264,30 @@ impl Context {
     /// Locks the state of a context whose operation goes on, from outside
     /// the pool's sink: the first checks of every provider call.
     fn live_state(&self) -> Result<MutexGuard<'_, State>, MiError> {
-        self.check_not_in_sink()?;
-        let state = lock(&self.state);
+        let state = self.state()?;
         if state.ended {
             return Err(ENDED);
         }
         Ok(state)
+    }
+
+    /// Locks the state, from outside the pool's sink. Inside this context's
+    /// cancel callback the lock is only tried: another thread may hold it
+    /// while blocked in the sink (transport back-pressure) — exactly when a
+    /// host cancels — and waiting would tie the cancel to the sink. Such a
+    /// call fails at once with [`MiError::Failed`] instead.
+    fn state(&self) -> Result<MutexGuard<'_, State>, MiError> {
+        self.check_not_in_sink()?;
+        if !cancel_callback::running_for(self) {
+            return Ok(lock(&self.state));
+        }
+        match self.state.try_lock() {
+            Ok(state) => Ok(state),
+            Err(std::sync::TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => Err(MiError::Failed(
+                "called from the cancel callback while a write of the context is under way",
+            )),
+        }
     }
 
     /// Builds one message of type `message_type` in `state.buf` (fragment
@@ -391,7 +409,7 @@ impl Context {
         };
         // Outside the lock: the callback may call back into the context.
         if let Some(callback) = callback {
-            callback(reason);
+            cancel_callback::run(self, || callback(reason));
         }
         Ok(())
     }
@@ -413,7 +431,7 @@ impl Context {
                 }
             }
         };
-        callback(reason);
+        cancel_callback::run(self, || callback(reason));
         Ok(())
     }
 
@@ -458,6 +476,39 @@ impl Context {
         let _ = self.outcome.set(outcome);
         self.ended.store(true, Ordering::Release);
         Ok(())
+    }
+}
+
+/// Which context's cancel callback the calling thread is running, if any.
+mod cancel_callback {
+    use std::cell::Cell;
+
+    use super::Context;
+
+    thread_local! {
+        static RUNNING: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn id(ctx: &Context) -> usize {
+        std::ptr::from_ref(ctx) as usize
+    }
+
+    /// Runs `f`, the cancel callback of `ctx`, marked as such on this thread
+    /// (also if it unwinds).
+    pub(super) fn run(ctx: &Context, f: impl FnOnce()) {
+        struct Restore(usize);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                RUNNING.with(|r| r.set(self.0));
+            }
+        }
+        let _restore = Restore(RUNNING.with(|r| r.replace(id(ctx))));
+        f();
+    }
+
+    /// Whether this thread is inside `ctx`'s cancel callback.
+    pub(super) fn running_for(ctx: &Context) -> bool {
+        RUNNING.with(|r| r.get()) == id(ctx)
     }
 }
 

@@ -538,8 +538,7 @@ impl Context {
     /// requested. Nothing to send (or an ended context) is not an error; a
     /// call from inside this pool's sink → [`MiError::Failed`].
     pub fn flush(&self) -> Result<(), MiError> {
-        self.check_not_in_sink()?;
-        let mut state = super::lock(&self.state);
+        let mut state = self.state()?;
         self.flush_pending(&mut state)
     }
 
