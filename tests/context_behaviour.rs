@@ -579,3 +579,29 @@ fn cancel_returns_while_a_write_is_blocked_in_the_sink_and_the_callback_writes()
     ctx.cancel(MI_REASON_SHUTDOWN).unwrap();
     assert_eq!(*seen.lock().unwrap(), Some(Ok(())));
 }
+
+#[test]
+fn automatic_activity_ids_skip_the_ids_live_contexts_of_the_pool_use() {
+    let f = Fixture::new();
+    let pid = Guid::parse(PID).unwrap();
+    let probe = Context::new(&f.pool, pid, -1, -1).unwrap();
+    let a = probe.activity_id();
+    drop(probe);
+    // The next automatic ids are taken explicitly by live contexts.
+    let explicit: Vec<Context> = (1..=3)
+        .map(|k| Context::new(&f.pool, pid, a + k, -1).unwrap())
+        .collect();
+    for _ in 0..5 {
+        let auto = Context::new(&f.pool, pid, -1, a + 4).unwrap();
+        let id = auto.activity_id();
+        assert!(
+            !(a + 1..=a + 4).contains(&id),
+            "automatic id {id} collides with a live context or the parent"
+        );
+    }
+    // Another pool does not share the reservation.
+    let other = Fixture::new();
+    let ctx = Context::new(&other.pool, pid, a + 1, -1).unwrap();
+    assert_eq!(ctx.activity_id(), a + 1);
+    drop(explicit);
+}

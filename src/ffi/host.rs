@@ -200,7 +200,9 @@ pub unsafe extern "C" fn mipsrp_context_new(
 ///   runspace pool itself rather than on a pipeline: PowerShell clients show
 ///   them on the pool's streams.
 /// - `activity_id`: the ActivityId of every progress record of this context;
-///   below 0 takes the next id from a process-wide counter that starts at 1.
+///   below 0 takes the next id from a process-wide counter that starts at 1,
+///   skipping any id a live context of the pool uses and the parent's (two
+///   contexts with one id would be one progress bar on the client).
 /// - `parent_activity_id`: the ParentActivityId; below 0 means none (sent as -1).
 /// - `char_size`: what the provider's module announces in `MI_Module.charSize`:
 ///   1 for a UTF-8 provider (`MI_CHAR_TYPE 1`, OMI's default), whose strings

@@ -2,6 +2,7 @@
 //! sink, clock) and a [`Context`] per operation. The C functions in
 //! [`crate::ffi`] are thin wrappers over these.
 
+mod activity;
 pub mod clock;
 pub mod context;
 pub mod error;

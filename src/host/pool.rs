@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use super::activity::ActivityIds;
 use super::clock::{Clock, SystemClock};
 use super::error::MiError;
 use super::fault;
@@ -64,6 +65,8 @@ pub struct Pool {
     outbox: Mutex<Outbox>,
     /// The token of the thread inside the sink, 0 when none is.
     sink_thread: AtomicU64,
+    /// The ActivityIds of the pool's live contexts.
+    activity_ids: ActivityIds,
 }
 
 /// Clears `Pool::sink_thread` when the sink returns or unwinds.
@@ -95,6 +98,7 @@ impl Pool {
                 sink: Box::new(sink),
             }),
             sink_thread: AtomicU64::new(0),
+            activity_ids: ActivityIds::default(),
         })
     }
 
@@ -132,6 +136,11 @@ impl Pool {
     /// The largest message a context of this pool may send, in bytes.
     pub fn max_message_size(&self) -> u32 {
         self.max_message_size.load(Ordering::Relaxed)
+    }
+
+    /// The ActivityIds of the pool's live contexts.
+    pub(crate) fn activity_ids(&self) -> &ActivityIds {
+        &self.activity_ids
     }
 
     /// The pool's clock, in milliseconds.

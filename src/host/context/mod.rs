@@ -22,7 +22,7 @@ mod locale;
 pub mod messages;
 mod progress;
 
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
 use super::error::MiError;
@@ -47,17 +47,6 @@ const EXACT_ABOVE: usize = 64 * 1024;
 
 const ENDED: MiError =
     MiError::Failed("the operation has ended (PostResult or PostError was called)");
-
-/// The next activity id from the process-wide counter (1, 2, …; after
-/// `i32::MAX` it starts again at 1), as PowerShell's CIM cmdlets number theirs.
-fn next_activity_id() -> i32 {
-    static NEXT: AtomicI32 = AtomicI32::new(1);
-    match NEXT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
-        Some(if v == i32::MAX { 1 } else { v + 1 })
-    }) {
-        Ok(v) | Err(v) => v,
-    }
-}
 
 /// The callback a provider registered with `RegisterCancel`.
 pub type CancelCallback = Box<dyn FnOnce(MI_CancellationReason) + Send>;
@@ -145,7 +134,7 @@ impl Context {
     /// itself).
     ///
     /// `activity_id` < 0 takes the next id of a process-wide counter starting at
-    /// 1; `parent_activity_id` < 0 means no parent (written as -1). A parent
+    /// 1 that no live context of the pool uses (nor the parent); `parent_activity_id` < 0 means no parent (written as -1). A parent
     /// equal to the activity id → [`MiError::InvalidParameter`].
     pub fn new(
         pool: &Arc<Pool>,
@@ -173,20 +162,12 @@ impl Context {
         char_type: CharType,
     ) -> Result<Context, MiError> {
         let parent_activity_id = parent_activity_id.max(-1);
-        let activity_id = if activity_id >= 0 {
-            if activity_id == parent_activity_id {
-                return Err(MiError::InvalidParameter(
-                    "parent activity id equals the activity id",
-                ));
-            }
-            activity_id
-        } else {
-            let mut id = next_activity_id();
-            if id == parent_activity_id {
-                id = next_activity_id();
-            }
-            id
-        };
+        if activity_id >= 0 && activity_id == parent_activity_id {
+            return Err(MiError::InvalidParameter(
+                "parent activity id equals the activity id",
+            ));
+        }
+        let activity_id = pool.activity_ids().take(activity_id, parent_activity_id);
         Ok(Context {
             pool: Arc::clone(pool),
             header: MessageHeader::progress(pool.id(), pipeline_id).to_bytes(),
@@ -538,5 +519,6 @@ impl Drop for Context {
                 |_, _| Ok(()),
             );
         }
+        self.pool.activity_ids().release(self.activity_id);
     }
 }
