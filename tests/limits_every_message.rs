@@ -7,9 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use mi_psrp::host::{CharType, Context, ManualClock, Pool, ProviderText};
 use mi_psrp::mi::MI_RESULT_OK;
-use mi_psrp::psrp::{
-    DecodedMessage, FRAGMENT_HEADER_LEN, Guid, ProgressRecordType, decode_stream, split_fragments,
-};
+use mi_psrp::psrp::{DecodedMessage, Guid, ProgressRecordType, decode_stream, split_fragments};
 
 const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
 const PID: &str = "632aa393-254e-b24d-8288-4d968d0da65d";
