@@ -112,10 +112,15 @@ impl Guid {
         })
     }
 
-    /// The `X` form: white space anywhere is ignored, each number is `0x`
-    /// followed by 1 to 8/4/4/2 hex digits.
+    /// The `X` form: white space anywhere is ignored (Unicode white space, as
+    /// .NET's `char.IsWhiteSpace` sees it, also around the braces), each
+    /// number is `0x` followed by 1 to 8/4/4/2 hex digits.
     fn parse_x(text: &str) -> Result<Guid, GuidParseError> {
-        let s: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        let s: Vec<u8> = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into_bytes();
         let body = s
             .strip_prefix(b"{")
             .and_then(|r| r.strip_suffix(b"}}"))
@@ -206,6 +211,11 @@ mod tests {
             "  6397709e-f7d6-c54d-9568-fd4656ae4820\t\n",
             "{0x6397709e,0xf7d6,0xc54d,{0x95,0x68,0xfd,0x46,0x56,0xae,0x48,0x20}}",
             "{ 0x6397709E, 0XF7D6, 0xc54d, { 0x95, 0x68, 0xfd, 0x46, 0x56, 0xae, 0x48, 0x20 } }",
+            // Unicode white space (char.IsWhiteSpace) around and inside every form.
+            "\u{A0}6397709e-f7d6-c54d-9568-fd4656ae4820\u{3000}",
+            "\u{2003}{6397709e-f7d6-c54d-9568-fd4656ae4820}\u{85}",
+            "\u{A0}{0x6397709e,0xf7d6,0xc54d,{0x95,0x68,0xfd,0x46,0x56,0xae,0x48,0x20}}\u{2028}",
+            "{0x6397709e,\u{2003}0xf7d6,0xc54d,{0x95,\u{A0}0x68,0xfd,0x46,0x56,0xae,0x48,0x20}}",
         ] {
             assert_eq!(Guid::parse(form), Ok(g), "{form}");
         }
