@@ -125,3 +125,64 @@ fn stress_under_valgrind() {
     assert!(stderr.contains("ERROR SUMMARY: 0 errors"), "{stderr}");
     assert!(stdout.contains("overlaps 0 failures 0"), "{stdout}");
 }
+
+#[test]
+fn stream_slots_under_valgrind_for_both_character_types() {
+    for char_type in [1, 2] {
+        let define = format!("-DMI_CHAR_TYPE={char_type}");
+        let exe = common::compile_c(
+            &format!("streams_vg_{char_type}"),
+            &["tests/c/streams.c"],
+            &[&define],
+        );
+        let (ok, stdout, stderr) = valgrind(&exe, &[]);
+        assert!(ok, "{stdout}\n{stderr}");
+        assert!(stderr.contains("ERROR SUMMARY: 0 errors"), "{stderr}");
+        assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
+    }
+}
+
+/// The release library (optimized, LTO), as hosts link it, is valgrind-clean
+/// too: no report for a host running valgrind to blame on us, and no
+/// suppression file for it to carry.
+#[test]
+fn release_library_under_valgrind() {
+    let lib = common::release_lib_dir();
+    let runs: [(&str, &[&str], Vec<String>, Vec<&str>); 4] = [
+        ("harness_rel", &["tests/c/harness.c"], vec![], vec![]),
+        (
+            "streams_rel_1",
+            &["tests/c/streams.c"],
+            vec!["-DMI_CHAR_TYPE=1".into()],
+            vec![],
+        ),
+        (
+            "streams_rel_2",
+            &["tests/c/streams.c"],
+            vec!["-DMI_CHAR_TYPE=2".into()],
+            vec![],
+        ),
+        (
+            "stress_rel",
+            &["tests/c/stress.c"],
+            vec!["-pthread".into()],
+            vec!["200"],
+        ),
+    ];
+    for (name, sources, extra, args) in runs {
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let exe = common::compile_c_against(&lib, name, sources, &extra);
+        let stream = common::tmp_dir().join(format!("{name}.stream"));
+        let mut all_args = Vec::new();
+        if name == "stress_rel" {
+            all_args.push(stream.to_str().unwrap());
+        }
+        all_args.extend(args);
+        let (ok, stdout, stderr) = valgrind(&exe, &all_args);
+        assert!(ok, "{name}:\n{stdout}\n{stderr}");
+        assert!(
+            stderr.contains("ERROR SUMMARY: 0 errors"),
+            "{name}: {stderr}"
+        );
+    }
+}

@@ -94,30 +94,40 @@ pub fn repo() -> PathBuf {
 /// after the first time it takes a moment). Built once per test binary.
 pub fn lib_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let target = tmp_dir().parent().unwrap().join("clib");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--lib", "--quiet", "--target-dir"])
-            .arg(&target)
-            .current_dir(repo())
-            .status()
-            .expect("run cargo build --lib");
-        assert!(status.success(), "cargo build --lib failed");
-        let dir = target.join("debug");
-        // The loader looks for the SONAME (libmi_psrp.so.0.1), as it would in
-        // an installed prefix: give it that name beside the build output.
-        let soname = dir.join(env!("MIPSRP_SONAME"));
-        let _ = std::fs::remove_file(&soname);
-        std::os::unix::fs::symlink("libmi_psrp.so", &soname).expect("symlink the SONAME");
-        assert!(
-            dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
-            "libmi_psrp.so/.a not found in {}",
-            dir.display()
-        );
-        dir
-    })
-    .clone()
+    DIR.get_or_init(|| build_c_library("debug")).clone()
+}
+
+/// As [`lib_dir`], for the release profile (optimized, LTO): what hosts
+/// link in production. Built on first use only.
+pub fn release_lib_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| build_c_library("release")).clone()
+}
+
+fn build_c_library(profile: &str) -> PathBuf {
+    let target = tmp_dir().parent().unwrap().join("clib");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--lib", "--quiet", "--target-dir"])
+        .arg(&target)
+        .current_dir(repo());
+    if profile == "release" {
+        cmd.arg("--release");
+    }
+    let status = cmd.status().expect("run cargo build --lib");
+    assert!(status.success(), "cargo build --lib ({profile}) failed");
+    let dir = target.join(profile);
+    // The loader looks for the SONAME (libmi_psrp.so.0.1), as it would in
+    // an installed prefix: give it that name beside the build output.
+    let soname = dir.join(env!("MIPSRP_SONAME"));
+    let _ = std::fs::remove_file(&soname);
+    std::os::unix::fs::symlink("libmi_psrp.so", &soname).expect("symlink the SONAME");
+    assert!(
+        dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
+        "libmi_psrp.so/.a not found in {}",
+        dir.display()
+    );
+    dir
 }
 
 pub fn tmp_dir() -> PathBuf {
@@ -131,8 +141,12 @@ pub fn cc() -> String {
 /// Compiles C `sources` (paths relative to the repository) into an executable
 /// linked against the shared library; returns its path.
 pub fn compile_c(name: &str, sources: &[&str], extra: &[&str]) -> PathBuf {
+    compile_c_against(&lib_dir(), name, sources, extra)
+}
+
+/// [`compile_c`] against the library in `lib` (`lib_dir()` or `release_lib_dir()`).
+pub fn compile_c_against(lib: &Path, name: &str, sources: &[&str], extra: &[&str]) -> PathBuf {
     let out = tmp_dir().join(name);
-    let lib = lib_dir();
     let mut cmd = Command::new(cc());
     cmd.args([
         "-std=c11",
