@@ -148,36 +148,36 @@ fn stream_slots_under_valgrind_for_both_character_types() {
 #[test]
 fn release_library_under_valgrind() {
     let lib = common::release_lib_dir();
-    let runs: [(&str, &[&str], Vec<String>, Vec<&str>); 4] = [
-        ("harness_rel", &["tests/c/harness.c"], vec![], vec![]),
+    // (binary, source, compiler flags, arguments)
+    let runs = [
+        (
+            "harness_rel",
+            "tests/c/harness.c",
+            "-DMI_CHAR_TYPE=2",
+            false,
+        ),
         (
             "streams_rel_1",
-            &["tests/c/streams.c"],
-            vec!["-DMI_CHAR_TYPE=1".into()],
-            vec![],
+            "tests/c/streams.c",
+            "-DMI_CHAR_TYPE=1",
+            false,
         ),
         (
             "streams_rel_2",
-            &["tests/c/streams.c"],
-            vec!["-DMI_CHAR_TYPE=2".into()],
-            vec![],
+            "tests/c/streams.c",
+            "-DMI_CHAR_TYPE=2",
+            false,
         ),
-        (
-            "stress_rel",
-            &["tests/c/stress.c"],
-            vec!["-pthread".into()],
-            vec!["200"],
-        ),
+        ("stress_rel", "tests/c/stress.c", "-pthread", true),
     ];
-    for (name, sources, extra, args) in runs {
-        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
-        let exe = common::compile_c_against(&lib, name, sources, &extra);
+    for (name, source, flag, stress) in runs {
+        let exe = common::compile_c_against(&lib, name, &[source], &[flag]);
         let stream = common::tmp_dir().join(format!("{name}.stream"));
-        let mut all_args = Vec::new();
-        if name == "stress_rel" {
-            all_args.push(stream.to_str().unwrap());
-        }
-        all_args.extend(args);
+        let all_args: Vec<&str> = if stress {
+            vec![stream.to_str().unwrap(), "200"]
+        } else {
+            vec![]
+        };
         let (ok, stdout, stderr) = valgrind(&exe, &all_args);
         assert!(ok, "{name}:\n{stdout}\n{stderr}");
         assert!(
