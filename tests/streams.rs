@@ -522,6 +522,22 @@ fn post_error_ends_the_operation_in_order_and_keeps_the_outcome() {
         // Everything after ends with FAILED and sends nothing.
         assert_eq!(s.message(0, &chars.text("late")), MI_RESULT_FAILED);
         assert_eq!(s.error(1, None, None).0, MI_RESULT_FAILED);
+        // The ended state is checked before the arguments (a NULL flag).
+        // SAFETY: live context, NULL strings and flag.
+        let r = unsafe {
+            MI_Context_WriteError(
+                s.ctx,
+                1,
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(r, MI_RESULT_FAILED);
+        assert_eq!(
+            s.message(9, &chars.text("bad channel, but ended")),
+            MI_RESULT_FAILED
+        );
         assert_eq!(s.post_error(1, None, None), MI_RESULT_FAILED);
         // SAFETY: live context.
         assert_eq!(unsafe { MI_Context_PostResult(s.ctx, 0) }, MI_RESULT_FAILED);

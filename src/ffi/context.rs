@@ -220,6 +220,10 @@ unsafe extern "system" fn slot_write_error(
         let Some(ctx) = (unsafe { ours(context) }) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
+        // The context's state before the arguments, as for every slot.
+        if let Err(e) = ctx.check_live() {
+            return e.code();
+        }
         if flag.is_null() {
             return MI_RESULT_INVALID_PARAMETER;
         }

@@ -97,17 +97,17 @@ impl Context {
 
     /// Copies the locale of `locale_type`, NUL-terminated, into `out` (the
     /// provider's `MI_MAX_LOCALE_SIZE` buffer, of bytes for a UTF-8 context,
-    /// of `MI_Char` for a wide one). Unknown type →
-    /// [`MiError::InvalidParameter`]; an ended operation → [`MiError::Failed`].
+    /// of `MI_Char` for a wide one). An ended operation → [`MiError::Failed`],
+    /// then an unknown type → [`MiError::InvalidParameter`].
     pub fn get_locale<T: LocaleUnit>(
         &self,
         locale_type: u32,
         out: &mut [T; MI_MAX_LOCALE_SIZE],
     ) -> Result<(), MiError> {
-        let slot = locale_slot(locale_type)?;
         if self.is_ended() {
             return Err(ENDED);
         }
+        let slot = locale_slot(locale_type)?;
         let locales = self.locales.read().unwrap_or_else(PoisonError::into_inner);
         let mut n = 0;
         for unit in Locales::units(locales.char_type, &locales.text[slot]) {

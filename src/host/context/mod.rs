@@ -242,6 +242,16 @@ impl Context {
         Ok(())
     }
 
+    /// The checks every provider call that sends makes before its arguments:
+    /// not from inside the pool's sink, not after the end ([`MiError::Failed`]).
+    pub fn check_live(&self) -> Result<(), MiError> {
+        self.check_not_in_sink()?;
+        if self.is_ended() {
+            return Err(ENDED);
+        }
+        Ok(())
+    }
+
     /// Locks the state of a context whose operation goes on, from outside
     /// the pool's sink: the first checks of every provider call.
     fn live_state(&self) -> Result<MutexGuard<'_, State>, MiError> {
