@@ -605,3 +605,21 @@ fn automatic_activity_ids_skip_the_ids_live_contexts_of_the_pool_use() {
     assert_eq!(ctx.activity_id(), a + 1);
     drop(explicit);
 }
+
+#[test]
+fn after_the_end_the_hosts_calls_answer_ok_and_send_nothing() {
+    // README, "Checks, in order": an ended operation is not an error for a host call.
+    let f = Fixture::new();
+    let ctx = f.context(3);
+    write(&ctx, "x").unwrap();
+    ctx.post_result(MI_RESULT_OK).unwrap();
+    assert_eq!(f.sent().len(), 2, "the record and Completed");
+    ctx.set_progress_requested(false);
+    ctx.set_progress_interval(5);
+    ctx.set_timeout(5);
+    assert_eq!(ctx.set_message_requested(1, false), Ok(()));
+    assert_eq!(ctx.flush(), Ok(()));
+    assert_eq!(ctx.cancel(MI_REASON_SHUTDOWN), Ok(()));
+    assert!(f.sent().is_empty(), "nothing sent");
+    assert!(matches!(write(&ctx, "late"), Err(MiError::Failed(_))));
+}
