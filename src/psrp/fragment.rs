@@ -71,9 +71,10 @@ impl FragmentHeader {
 /// Each fragment's header is written into the bytes just before its piece of
 /// the message, and `emit` receives header and piece as one slice, in order.
 /// The room before the first piece is the reserved prefix; the room before each
-/// later piece is the tail of the piece already emitted, so **the message bytes
-/// are overwritten** as fragments go out. `fragment_size` must be at least
-/// [`MIN_FRAGMENT_SIZE`].
+/// later piece is the tail of the piece already emitted, which is put back
+/// after the fragment went out: when this returns, the message bytes are as
+/// they were (a sender may keep text that lies in them). `fragment_size` must
+/// be at least [`MIN_FRAGMENT_SIZE`].
 pub fn emit_fragments_in_place(
     buf: &mut [u8],
     object_id: u64,
@@ -95,10 +96,18 @@ pub fn emit_fragments_in_place(
             flags: if fragment_id == 0 { FLAG_START } else { 0 } | if last { FLAG_END } else { 0 },
             blob_length: len as u32,
         };
-        // The piece starts at FRAGMENT_HEADER_LEN + offset; its header goes just before.
+        // The piece starts at FRAGMENT_HEADER_LEN + offset; its header goes just
+        // before, over the end of the previous piece, kept to be put back.
         let at = offset;
+        let mut kept = [0u8; FRAGMENT_HEADER_LEN];
+        if fragment_id > 0 {
+            kept.copy_from_slice(&buf[at..at + FRAGMENT_HEADER_LEN]);
+        }
         buf[at..at + FRAGMENT_HEADER_LEN].copy_from_slice(&header.to_bytes());
         emit(&buf[at..at + FRAGMENT_HEADER_LEN + len]);
+        if fragment_id > 0 {
+            buf[at..at + FRAGMENT_HEADER_LEN].copy_from_slice(&kept);
+        }
         if last {
             break;
         }
@@ -269,6 +278,19 @@ mod tests {
         split_fragments(stream)
             .map(|r| r.map(|(h, b)| (h, b.to_vec())).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn the_message_bytes_are_as_they_were_after_sending() {
+        let message: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        for size in [22u32, 23, 64, 100, 1021, 4096] {
+            let mut buf = vec![0u8; FRAGMENT_HEADER_LEN];
+            buf.extend_from_slice(&message);
+            let mut sent = Vec::new();
+            emit_fragments_in_place(&mut buf, 7, size, |f| sent.extend_from_slice(f));
+            assert_eq!(&buf[FRAGMENT_HEADER_LEN..], &message[..], "size {size}");
+            assert_eq!(sent, stream(&message, size), "size {size}");
+        }
     }
 
     #[test]

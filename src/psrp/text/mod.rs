@@ -13,6 +13,10 @@
 
 use std::fmt;
 
+mod scan;
+
+use scan::Lane;
+
 /// Worst-case output bytes for one input code unit: a supplementary code point
 /// becomes two `_xHHHH_` escapes.
 pub const MAX_ENCODED_BYTES_PER_UNIT: usize = 14;
@@ -31,6 +35,12 @@ pub trait CodeUnit: Copy {
     /// Whether the unit is at most 0x10FFFF, in the comparisons natural to
     /// its type (so that a pass over many units vectorizes).
     fn in_range(self) -> bool;
+    /// The number of units at the start of `units` that are copied as they
+    /// stand (printable ASCII but `&`, `<`, `>`, `_`), found 16 units at a
+    /// time where the machine allows (see `scan.rs`).
+    fn plain_run(units: &[Self]) -> usize;
+    /// Appends those units to `out`, a byte each; returns how many.
+    fn copy_plain(units: &[Self], out: &mut Vec<u8>) -> usize;
 }
 
 impl CodeUnit for u16 {
@@ -41,6 +51,14 @@ impl CodeUnit for u16 {
     #[inline(always)]
     fn in_range(self) -> bool {
         true
+    }
+    #[inline]
+    fn plain_run(units: &[Self]) -> usize {
+        <u16 as Lane>::plain_run(units)
+    }
+    #[inline]
+    fn copy_plain(units: &[Self], out: &mut Vec<u8>) -> usize {
+        <u16 as Lane>::copy_plain(units, out)
     }
 }
 
@@ -53,6 +71,14 @@ impl CodeUnit for u32 {
     fn in_range(self) -> bool {
         self <= 0x10_FFFF
     }
+    #[inline]
+    fn plain_run(units: &[Self]) -> usize {
+        <u32 as Lane>::plain_run(units)
+    }
+    #[inline]
+    fn copy_plain(units: &[Self], out: &mut Vec<u8>) -> usize {
+        <u32 as Lane>::copy_plain(units, out)
+    }
 }
 
 impl CodeUnit for i32 {
@@ -63,6 +89,14 @@ impl CodeUnit for i32 {
     #[inline(always)]
     fn in_range(self) -> bool {
         (0..=0x10_FFFF).contains(&self)
+    }
+    #[inline]
+    fn plain_run(units: &[Self]) -> usize {
+        <i32 as Lane>::plain_run(units)
+    }
+    #[inline]
+    fn copy_plain(units: &[Self], out: &mut Vec<u8>) -> usize {
+        <i32 as Lane>::copy_plain(units, out)
     }
 }
 
@@ -88,29 +122,7 @@ impl fmt::Display for InvalidCodePoint {
 
 impl std::error::Error for InvalidCodePoint {}
 
-/// `true` for the ASCII characters copied as they stand.
-const fn plain_ascii_table() -> [bool; 128] {
-    let mut t = [false; 128];
-    let mut c = 0x20;
-    while c < 0x7F {
-        t[c] = true;
-        c += 1;
-    }
-    t[b'&' as usize] = false;
-    t[b'<' as usize] = false;
-    t[b'>' as usize] = false;
-    t[b'_' as usize] = false;
-    t
-}
-
-static PLAIN_ASCII: [bool; 128] = plain_ascii_table();
-
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-
-#[inline]
-fn is_plain(c: u32) -> bool {
-    c < 0x80 && PLAIN_ASCII[c as usize]
-}
 
 /// Where encoded bytes go: a buffer, or a counter that only measures them.
 /// One encoder serves both, so that a measured length is always the length
@@ -120,8 +132,11 @@ pub(crate) trait Emit {
     fn bytes(&mut self, b: &[u8]);
     /// Appends one byte.
     fn byte(&mut self, b: u8);
-    /// Appends the low byte of each unit of a plain-ASCII run.
-    fn ascii<U: CodeUnit>(&mut self, run: &[U]);
+    /// Appends the plain units at the start of `units` (a byte each) and
+    /// returns how many there were.
+    fn plain<U: CodeUnit>(&mut self, units: &[U]) -> usize;
+    /// The same for UTF-8 bytes.
+    fn plain_bytes(&mut self, bytes: &[u8]) -> usize;
 }
 
 impl Emit for Vec<u8> {
@@ -134,8 +149,12 @@ impl Emit for Vec<u8> {
         self.push(b);
     }
     #[inline(always)]
-    fn ascii<U: CodeUnit>(&mut self, run: &[U]) {
-        self.extend(run.iter().map(|u| u.value() as u8));
+    fn plain<U: CodeUnit>(&mut self, units: &[U]) -> usize {
+        U::copy_plain(units, self)
+    }
+    #[inline(always)]
+    fn plain_bytes(&mut self, bytes: &[u8]) -> usize {
+        <u8 as Lane>::copy_plain(bytes, self)
     }
 }
 
@@ -153,8 +172,16 @@ impl Emit for Count {
         self.0 += 1;
     }
     #[inline(always)]
-    fn ascii<U: CodeUnit>(&mut self, run: &[U]) {
-        self.0 += run.len();
+    fn plain<U: CodeUnit>(&mut self, units: &[U]) -> usize {
+        let n = U::plain_run(units);
+        self.0 += n;
+        n
+    }
+    #[inline(always)]
+    fn plain_bytes(&mut self, bytes: &[u8]) -> usize {
+        let n = <u8 as Lane>::plain_run(bytes);
+        self.0 += n;
+        n
     }
 }
 
@@ -207,10 +234,9 @@ fn is_x(c: u32) -> bool {
 /// Appends the encoded form of `units` to `out`. On error `out` may hold a
 /// partial encoding: callers truncate it back.
 ///
-/// One pass: each run of plain ASCII is found with a table lookup per unit and
-/// copied in one go (a loop LLVM vectorizes); any other unit goes through
-/// `encode_special`. (Checking fixed blocks of units branch-free measured
-/// slower: see docs/performance.md.)
+/// One pass: each run of plain ASCII is found 16 bytes at a time (SSE2, see
+/// `scan.rs`) and copied in one go; any other unit goes through
+/// `encode_special`.
 pub fn encode_units<U: CodeUnit>(units: &[U], out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
     emit_units(units, out)
 }
@@ -227,12 +253,7 @@ pub fn encoded_len<U: CodeUnit>(units: &[U]) -> Result<usize, InvalidCodePoint> 
 fn emit_units<U: CodeUnit>(units: &[U], out: &mut impl Emit) -> Result<(), InvalidCodePoint> {
     let mut i = 0;
     while i < units.len() {
-        let run = units[i..]
-            .iter()
-            .position(|u| !is_plain(u.value()))
-            .unwrap_or(units.len() - i);
-        out.ascii(&units[i..i + run]);
-        i += run;
+        i += out.plain(&units[i..]);
         let Some(&unit) = units.get(i) else {
             break;
         };
@@ -257,12 +278,7 @@ fn emit_str(s: &str, out: &mut impl Emit) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..]
-            .iter()
-            .position(|&b| !is_plain(u32::from(b)))
-            .unwrap_or(bytes.len() - i);
-        out.bytes(&bytes[i..i + run]);
-        i += run;
+        i += out.plain_bytes(&bytes[i..]);
         let Some(ch) = s[i..].chars().next() else {
             break;
         };
@@ -366,12 +382,7 @@ impl Wtf8Text<'_> {
         let b = self.0;
         let mut i = 0;
         while i < b.len() {
-            let run = b[i..]
-                .iter()
-                .position(|&c| !is_plain(u32::from(c)))
-                .unwrap_or(b.len() - i);
-            out.bytes(&b[i..i + run]);
-            i += run;
+            i += out.plain_bytes(&b[i..]);
             if i == b.len() {
                 break;
             }
@@ -477,8 +488,14 @@ impl<U: CodeUnit> SourceText for [U] {
     }
     #[inline]
     fn copy_wtf8(&self, out: &mut Vec<u8>) {
-        for u in self {
-            push_wtf8(out, u.value());
+        // Plain runs in one go, as the encoder copies them.
+        let mut i = 0;
+        while i < self.len() {
+            i += U::copy_plain(&self[i..], out);
+            if let Some(u) = self.get(i) {
+                push_wtf8(out, u.value());
+                i += 1;
+            }
         }
     }
     #[inline]
