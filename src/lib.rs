@@ -15,6 +15,8 @@
 //!   31-slot function table. Declarations only.
 //! - [`host`]: the host side in safe Rust: a [`host::Pool`] (runspace pool id,
 //!   ObjectId counter, sink) and a [`host::Context`] per operation.
+//! - `cli` (feature `cli`): the `mi-psrp` tool's decode and watch views,
+//!   built on the decoder.
 //! - [`ffi`]: the C functions (`MI_Context_*`, `mipsrp_*`), thin wrappers that
 //!   check pointers, catch panics and map errors to `MI_Result`.
 //!
@@ -35,12 +37,14 @@
 //!                    Some("35 of 50 items copied"), 20, 30).unwrap();
 //!
 //! let messages = decode_stream(&wire.lock().unwrap()).unwrap();
-//! assert_eq!(messages[0].record.activity, "Copying files");
-//! assert_eq!(messages[0].record.percent_complete, 20);
+//! assert_eq!(messages[0].progress().unwrap().activity, "Copying files");
+//! assert_eq!(messages[0].progress().unwrap().percent_complete, 20);
 //! ```
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod ffi;
 pub mod host;
 pub mod mi;

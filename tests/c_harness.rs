@@ -109,7 +109,10 @@ fn c_examples_build_and_report_progress() {
     // The stream it wrote is what a PowerShell client would decode.
     let msgs = mi_psrp::psrp::decode_stream(&std::fs::read(stream).unwrap()).unwrap();
     assert_eq!(msgs.len(), records.len());
-    assert_eq!(msgs[1].record.status_description, "1 of 3 items copied");
+    assert_eq!(
+        msgs[1].progress().unwrap().status_description,
+        "1 of 3 items copied"
+    );
     assert!(msgs.iter().map(|m| m.object_id).eq(1..=msgs.len() as u64));
 }
 

@@ -45,7 +45,7 @@ impl Fixture {
     fn statuses(&self) -> Vec<String> {
         self.sent()
             .iter()
-            .map(|m| m.record.status_description.to_string())
+            .map(|m| m.progress().unwrap().status_description.to_string())
             .collect()
     }
 }
@@ -107,10 +107,16 @@ fn coalescing_holds_replaces_supersedes_and_flushes() {
         2,
         "PostResult sends the pending record, then Completed"
     );
-    assert_eq!(sent[0].record.status_description, "sixth");
-    assert_eq!(sent[0].record.record_type, ProgressRecordType::Processing);
-    assert_eq!(sent[1].record.record_type, ProgressRecordType::Completed);
-    assert_eq!(sent[1].record.status_description, "sixth");
+    assert_eq!(sent[0].progress().unwrap().status_description, "sixth");
+    assert_eq!(
+        sent[0].progress().unwrap().record_type,
+        ProgressRecordType::Processing
+    );
+    assert_eq!(
+        sent[1].progress().unwrap().record_type,
+        ProgressRecordType::Completed
+    );
+    assert_eq!(sent[1].progress().unwrap().status_description, "sixth");
 }
 
 #[test]
@@ -140,7 +146,7 @@ fn completed_record_ends_the_activity() {
     ctx.post_result(MI_RESULT_OK).unwrap();
     let sent = f.sent();
     assert_eq!(sent.len(), 3);
-    let done = &sent[2].record;
+    let done = sent[2].progress().unwrap();
     assert_eq!(done.record_type, ProgressRecordType::Completed);
     assert_eq!(done.activity, "Copy & <paste>");
     assert_eq!(
@@ -212,8 +218,11 @@ fn dropping_an_unfinished_context_completes_it() {
     drop(ctx);
     let sent = f.sent();
     assert_eq!(sent.len(), 2);
-    assert_eq!(sent[0].record.status_description, "b");
-    assert_eq!(sent[1].record.record_type, ProgressRecordType::Completed);
+    assert_eq!(sent[0].progress().unwrap().status_description, "b");
+    assert_eq!(
+        sent[1].progress().unwrap().record_type,
+        ProgressRecordType::Completed
+    );
 }
 
 #[test]
@@ -485,8 +494,15 @@ fn threads_keep_object_ids_dense_and_per_context_order() {
     for id in 10..14 {
         let seq: Vec<u32> = sent
             .iter()
-            .filter(|m| m.record.activity_id == id)
-            .map(|m| m.record.status_description.to_string().parse().unwrap())
+            .filter(|m| m.progress().unwrap().activity_id == id)
+            .map(|m| {
+                m.progress()
+                    .unwrap()
+                    .status_description
+                    .to_string()
+                    .parse()
+                    .unwrap()
+            })
             .collect();
         assert!(
             seq.iter().copied().eq(0..2_000),
@@ -510,8 +526,11 @@ fn a_write_while_not_requested_supersedes_a_held_one() {
     ctx.post_result(MI_RESULT_OK).unwrap();
     let sent = f.sent();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].record.record_type, ProgressRecordType::Completed);
-    assert_eq!(sent[0].record.status_description, "newest");
+    assert_eq!(
+        sent[0].progress().unwrap().record_type,
+        ProgressRecordType::Completed
+    );
+    assert_eq!(sent[0].progress().unwrap().status_description, "newest");
 }
 
 #[test]

@@ -230,7 +230,7 @@ fn stream_decoder_takes_bytes_as_they_come() {
     }
     decoder.finish().unwrap();
     assert_eq!(got, whole);
-    assert_eq!(got[2].record.activity, "three");
+    assert_eq!(got[2].progress().unwrap().activity, "three");
 
     let mut cut = mi_psrp::psrp::StreamDecoder::new();
     assert!(cut.push(&stream[..stream.len() - 5]).unwrap().len() == 2);
@@ -241,4 +241,226 @@ fn stream_decoder_takes_bytes_as_they_come() {
             ..
         })
     ));
+}
+
+/// A stream of one progress message with the given activity, cut into
+/// fragments of `fragment_size`.
+fn progress_stream(activity: &str, object_id: u64, fragment_size: u32) -> Vec<u8> {
+    let record = mi_psrp::psrp::ProgressRecord::new(1, activity, "s");
+    let mut message = Vec::new();
+    mi_psrp::psrp::encode_progress_message(
+        &MessageHeader::progress(Guid::default(), Guid::default()),
+        &record,
+        &mut message,
+    )
+    .unwrap();
+    let mut stream = Vec::new();
+    fragment_message(&message, object_id, fragment_size, &mut stream);
+    stream
+}
+
+fn fragment_header(object_id: u64, fragment_id: u64, flags: u8, blob_length: u32) -> [u8; 21] {
+    mi_psrp::psrp::FragmentHeader {
+        object_id,
+        fragment_id,
+        flags,
+        blob_length,
+    }
+    .to_bytes()
+}
+
+/// Pushes `bytes` and returns the error with the offset it was found at.
+fn first_error(decoder: &mut StreamDecoder, bytes: &[u8]) -> (DecodeError, u64) {
+    let e = decoder.push(bytes).unwrap_err();
+    (e, decoder.offset())
+}
+
+use mi_psrp::psrp::{DEFAULT_MAX_MESSAGE_SIZE, StreamDecoder};
+
+#[test]
+fn each_fragment_header_is_checked_as_soon_as_its_21_bytes_are_there() {
+    // Each bad header claims a 4 GiB blob that never comes: the error must not wait for it.
+    let cases: [(&[u8], DecodeError); 4] = [
+        (
+            &fragment_header(1, 0, 0x13, u32::MAX),
+            DecodeError::InvalidFlags(0x13),
+        ),
+        (
+            &fragment_header(0, 0, 3, u32::MAX),
+            DecodeError::ObjectIdZero,
+        ),
+        (
+            &fragment_header(1, 5, 3, u32::MAX),
+            DecodeError::FragmentOutOfSequence {
+                object_id: 1,
+                expected: 0,
+                found: 5,
+            },
+        ),
+        (
+            &fragment_header(1, 0, 3, u32::MAX),
+            DecodeError::MessageTooLarge {
+                object_id: 1,
+                size: u64::from(u32::MAX),
+                max: DEFAULT_MAX_MESSAGE_SIZE,
+            },
+        ),
+    ];
+    for (header, expected) in cases {
+        // Byte by byte: nothing until the 21st byte, then the error.
+        let mut d = StreamDecoder::new();
+        for b in &header[..20] {
+            assert!(d.push(std::slice::from_ref(b)).unwrap().is_empty());
+        }
+        assert_eq!(first_error(&mut d, &header[20..]), (expected.clone(), 21));
+        // And later pushes keep failing.
+        assert_eq!(d.push(b"more").unwrap_err(), expected);
+    }
+    // Interleaving: a second message's header after the first fragment of a message.
+    let mut d = StreamDecoder::new();
+    let stream = progress_stream("act", 1, 100);
+    d.push(&stream[..100]).unwrap();
+    assert_eq!(
+        first_error(&mut d, &fragment_header(2, 0, 3, u32::MAX)),
+        (
+            DecodeError::Interleaved {
+                expected: 1,
+                found: 2
+            },
+            121
+        )
+    );
+}
+
+#[test]
+fn a_bad_message_header_is_reported_at_its_40th_byte() {
+    let mut stream = progress_stream("act", 1, 32768);
+    stream[21] = 2; // destination: server
+    let mut d = StreamDecoder::new();
+    assert_eq!(
+        first_error(&mut d, &stream),
+        (DecodeError::NotForClient(2), 61)
+    );
+    let mut stream = progress_stream("act", 1, 32768);
+    stream[25..29].copy_from_slice(&0x0004_1011u32.to_le_bytes()); // INFORMATION_RECORD
+    let mut d = StreamDecoder::new();
+    assert_eq!(
+        first_error(&mut d, &stream[..70]),
+        (DecodeError::UnexpectedMessageType(0x0004_1011), 61)
+    );
+}
+
+#[test]
+fn memory_is_bounded_by_the_maximum_message_size() {
+    // A message that never ends: Start, then fragment after fragment.
+    let max = 64 * 1024;
+    let mut d = StreamDecoder::with_max_message_size(max);
+    // The message header is valid; the data never ends.
+    let mut blob = MessageHeader::progress(Guid::default(), Guid::default())
+        .to_bytes()
+        .to_vec();
+    blob.resize(4000, b'x');
+    let mut fed = 0usize;
+    let mut id = 0u64;
+    let err = loop {
+        let flags = if id == 0 { 1 } else { 0 };
+        let mut fragment = fragment_header(1, id, flags, blob.len() as u32).to_vec();
+        fragment.extend_from_slice(&blob);
+        fed += fragment.len();
+        match d.push(&fragment) {
+            Ok(m) => assert!(m.is_empty()),
+            Err(e) => break e,
+        }
+        id += 1;
+        assert!(fed < 2 * max, "no error after {fed} bytes");
+    };
+    assert_eq!(
+        err,
+        DecodeError::MessageTooLarge {
+            object_id: 1,
+            size: 68_000,
+            max
+        }
+    );
+    assert!(d.bytes_copied() <= 3 * max as u64);
+
+    // A message of exactly the maximum is accepted, one byte more is not.
+    let exact = progress_stream("act", 1, 32768);
+    let size = exact.len() - 21;
+    let mut d = StreamDecoder::with_max_message_size(size);
+    assert_eq!(d.push(&exact).unwrap().len(), 1);
+    let mut d = StreamDecoder::with_max_message_size(size - 1);
+    assert!(matches!(
+        d.push(&exact).unwrap_err(),
+        DecodeError::MessageTooLarge { .. }
+    ));
+    // The decoder's default is the library's.
+    assert_eq!(
+        DEFAULT_MAX_MESSAGE_SIZE,
+        mi_psrp::host::pool::DEFAULT_MAX_MESSAGE_SIZE as usize
+    );
+}
+
+/// Feeds one message with an activity of `len` bytes, in one fragment of the
+/// largest size the library can send, 4 KiB at a time; returns bytes fed and
+/// bytes the decoder copied.
+fn copies_for(len: usize) -> (u64, u64) {
+    copies_in_fragments(len, u32::MAX)
+}
+
+fn copies_in_fragments(len: usize, fragment_size: u32) -> (u64, u64) {
+    let stream = progress_stream(&"a".repeat(len), 1, fragment_size);
+    let mut d = StreamDecoder::with_max_message_size(64 << 20);
+    let mut messages = 0;
+    for chunk in stream.chunks(4096) {
+        messages += d.push(chunk).unwrap().len();
+    }
+    assert_eq!(messages, 1);
+    let copied = d.bytes_copied();
+    d.finish().unwrap();
+    (stream.len() as u64, copied)
+}
+
+#[test]
+fn work_is_linear_in_the_input_fed_in_small_pieces() {
+    let (small_in, small_copied) = copies_for(1 << 20);
+    let (large_in, large_copied) = copies_for(16 << 20);
+    eprintln!(
+        "one fragment: {small_copied} copied for {small_in} in, {large_copied} for {large_in}"
+    );
+    // Each byte is copied once: the fragment's room is reserved by its header.
+    assert!(small_copied < small_in, "{small_copied} for {small_in}");
+    assert!(large_copied < large_in, "{large_copied} for {large_in}");
+    // 16 times the input, at most ~16 times the work (quadratic would be 256).
+    assert!(
+        large_copied <= 17 * small_copied,
+        "{large_copied} vs {small_copied}"
+    );
+    // In PowerShell's 32 KiB fragments: amortized growth, under 3 copies a byte.
+    let (many_in, many_copied) = copies_in_fragments(16 << 20, 32768);
+    eprintln!("32 KiB fragments: {many_copied} copied for {many_in} in");
+    assert!(many_copied < 3 * many_in, "{many_copied} for {many_in}");
+}
+
+#[test]
+fn the_clixml_reader_matches_powershells_both_ways() {
+    // PowerShell's reader prohibits DTDs and rejects a repeated attribute …
+    let mut with_doctype = b"<!DOCTYPE Obj>".to_vec();
+    with_doctype.extend(xml(&[]).bytes());
+    assert_eq!(
+        decode_progress_clixml(&with_doctype).unwrap_err(),
+        DecodeError::DoctypeNotAllowed
+    );
+    assert_eq!(
+        err(&[("<S N=\"Activity\">", "<S N=\"Activity\" N=\"b\">")]),
+        DecodeError::DuplicateAttribute("S".into())
+    );
+    // … anywhere in the document, in members nobody reads too.
+    assert_eq!(
+        err(&[("<TN RefId=\"0\">", "<TN RefId=\"0\" RefId=\"1\">")]),
+        DecodeError::DuplicateAttribute("TN".into())
+    );
+    // … and accepts any character reference (CheckCharacters = false).
+    let r = decode_progress_clixml(xml(&[("act<", "a&#0;&#x1B;&#xD800;<")]).as_bytes()).unwrap();
+    assert_eq!(r.activity.units(), [0x61, 0, 0x1B, 0xD800]);
 }

@@ -148,7 +148,7 @@ fn one_byte_over_is_refused_and_changes_nothing() {
     }
     let msgs = decode_stream(&captured.stream()).unwrap();
     assert_eq!(msgs.len(), 2, "the held write, then Completed");
-    assert_eq!(msgs[0].record.activity, "bbbbbbbbbb");
+    assert_eq!(msgs[0].progress().unwrap().activity, "bbbbbbbbbb");
 }
 
 #[test]

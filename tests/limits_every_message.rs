@@ -91,9 +91,12 @@ fn a_completed_record_after_a_write_of_exactly_the_maximum_fits() {
         *size <= max,
         "Completed record of {size} bytes against {max}"
     );
-    assert_eq!(done.record.record_type, ProgressRecordType::Completed);
-    assert_eq!(done.record.activity_id, 5);
-    let kept = done.record.activity.to_string_lossy();
+    assert_eq!(
+        done.progress().unwrap().record_type,
+        ProgressRecordType::Completed
+    );
+    assert_eq!(done.progress().unwrap().activity_id, 5);
+    let kept = done.progress().unwrap().activity.to_string_lossy();
     assert!(
         activity.starts_with(&kept) && kept.len() < activity.len(),
         "cut at a character boundary: {:?}",
@@ -119,11 +122,12 @@ fn a_held_record_fits_a_maximum_lowered_after_it_was_held() {
     assert_eq!(sent.len(), 1);
     let (size, held) = &sent[0];
     assert!(*size <= 1024, "held record of {size} bytes against 1024");
-    assert_eq!(held.record.percent_complete, 2);
-    let a = held.record.activity.to_string_lossy();
+    assert_eq!(held.progress().unwrap().percent_complete, 2);
+    let a = held.progress().unwrap().activity.to_string_lossy();
     assert!(!a.is_empty() && big.starts_with(&a));
     assert_eq!(
-        held.record
+        held.progress()
+            .unwrap()
             .current_operation
             .as_ref()
             .map(|c| c.units().len()),
@@ -133,7 +137,10 @@ fn a_held_record_fits_a_maximum_lowered_after_it_was_held() {
     ctx.post_result(MI_RESULT_OK).unwrap();
     let sent = f.sent();
     assert!(sent[0].0 <= 1024);
-    assert_eq!(sent[0].1.record.record_type, ProgressRecordType::Completed);
+    assert_eq!(
+        sent[0].1.progress().unwrap().record_type,
+        ProgressRecordType::Completed
+    );
 }
 
 #[test]
@@ -149,7 +156,10 @@ fn a_completed_record_fits_a_maximum_lowered_after_the_last_write() {
     let sent = f.sent();
     assert_eq!(sent.len(), 1);
     assert!(sent[0].0 <= 1024, "{} bytes", sent[0].0);
-    assert_eq!(sent[0].1.record.record_type, ProgressRecordType::Completed);
+    assert_eq!(
+        sent[0].1.progress().unwrap().record_type,
+        ProgressRecordType::Completed
+    );
 }
 
 #[test]

@@ -49,8 +49,8 @@ fn panics_become_mi_result_failed_and_leave_everything_usable() {
     let msgs = decode_stream(&captured.stream()).unwrap();
     let statuses: Vec<String> = msgs
         .iter()
-        .filter(|m| m.record.record_type == ProgressRecordType::Processing)
-        .map(|m| m.record.status_description.to_string())
+        .filter(|m| m.progress().unwrap().record_type == ProgressRecordType::Processing)
+        .map(|m| m.progress().unwrap().status_description.to_string())
         .collect();
     assert_eq!(
         statuses,

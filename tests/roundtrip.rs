@@ -35,7 +35,7 @@ fn non_empty_utf16() -> impl Strategy<Value = Vec<u16>> {
 fn decode_one(stream: &[u8]) -> ProgressRecord<PsString> {
     let mut msgs = decode_stream(stream).unwrap();
     assert_eq!(msgs.len(), 1);
-    msgs.pop().unwrap().record
+    msgs.pop().unwrap().record.into_progress().unwrap()
 }
 
 proptest! {
@@ -132,7 +132,7 @@ proptest! {
         let msgs = decode_stream(&stream).unwrap();
         prop_assert_eq!(msgs.len(), 1);
         prop_assert_eq!(msgs[0].object_id, 1);
-        let got = &msgs[0].record;
+        let got = msgs[0].progress().unwrap();
         prop_assert_eq!(got.activity.units(), activity.as_slice());
         prop_assert_eq!(got.current_operation.as_ref().map(|s| s.units()), current.as_deref());
         prop_assert_eq!(&got.status_description, &PsString::from(" "));

@@ -23,7 +23,7 @@ fn many_threads_one_pool() {
     let messages = decode_stream(&stream).expect("every fragment decodes");
     let progress: Vec<_> = messages
         .iter()
-        .filter(|m| m.record.record_type == ProgressRecordType::Processing)
+        .filter(|m| m.progress().unwrap().record_type == ProgressRecordType::Processing)
         .collect();
     let completed = messages.len() - progress.len();
     assert_eq!(progress.len(), 12 * WRITES as usize, "nothing lost");
@@ -42,7 +42,7 @@ fn many_threads_one_pool() {
     // Per writer thread: its writes in order ("T<thread> #<i>").
     let mut next: HashMap<String, u32> = HashMap::new();
     for m in &progress {
-        let status = m.record.status_description.to_string();
+        let status = m.progress().unwrap().status_description.to_string();
         let (thread, n) = status.split_once(" #").unwrap();
         let n: u32 = n.parse().unwrap();
         let expected = next.entry(thread.to_owned()).or_insert(0);
@@ -53,7 +53,7 @@ fn many_threads_one_pool() {
         *expected += 1;
         // Threads 0..8 own contexts 100..108; 8..12 share context 108.
         let t: i32 = thread[1..].parse().unwrap();
-        assert_eq!(m.record.activity_id, 100 + t.min(8));
+        assert_eq!(m.progress().unwrap().activity_id, 100 + t.min(8));
     }
     assert_eq!(next.len(), 12);
     assert!(next.values().all(|&n| n == WRITES));

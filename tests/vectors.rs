@@ -118,27 +118,35 @@ fn both_vectors_decode_to_their_recorded_fields() {
             m.header.pipeline_id.to_string(),
             v["pipeline_id"].as_str().unwrap()
         );
-        assert_eq!(m.record.activity, r["Activity"].as_str().unwrap());
         assert_eq!(
-            i64::from(m.record.activity_id),
+            m.progress().unwrap().activity,
+            r["Activity"].as_str().unwrap()
+        );
+        assert_eq!(
+            i64::from(m.progress().unwrap().activity_id),
             r["ActivityId"].as_i64().unwrap()
         );
         assert_eq!(
-            m.record.status_description,
+            m.progress().unwrap().status_description,
             r["StatusDescription"].as_str().unwrap()
         );
-        assert!(r["CurrentOperation"].is_null() && m.record.current_operation.is_none());
+        assert!(
+            r["CurrentOperation"].is_null() && m.progress().unwrap().current_operation.is_none()
+        );
         assert_eq!(
-            i64::from(m.record.parent_activity_id),
+            i64::from(m.progress().unwrap().parent_activity_id),
             r["ParentActivityId"].as_i64().unwrap()
         );
         assert_eq!(
-            i64::from(m.record.percent_complete),
+            i64::from(m.progress().unwrap().percent_complete),
             r["PercentComplete"].as_i64().unwrap()
         );
-        assert_eq!(m.record.record_type.name(), r["Type"].as_str().unwrap());
         assert_eq!(
-            i64::from(m.record.seconds_remaining),
+            m.progress().unwrap().record_type.name(),
+            r["Type"].as_str().unwrap()
+        );
+        assert_eq!(
+            i64::from(m.progress().unwrap().seconds_remaining),
             r["SecondsRemaining"].as_i64().unwrap()
         );
     }

@@ -128,7 +128,7 @@ fuzz_target!(|input: Input| {
     assert_eq!(result, MI_RESULT_OK, "{input:?}");
     let messages = decode_stream(&WIRE.lock().unwrap()).expect("what we send decodes");
     assert_eq!(messages.len(), 2);
-    let r = &messages[0].record;
+    let r = messages[0].progress().unwrap();
     assert_eq!(r.activity.units(), utf16(activity.as_ref().unwrap()));
     let expected_status = status
         .as_ref()
@@ -157,7 +157,7 @@ fuzz_target!(|input: Input| {
     );
     assert_eq!((r.activity_id, r.parent_activity_id), (5, 2));
     assert_eq!(
-        messages[1].record.record_type,
+        messages[1].progress().unwrap().record_type,
         ProgressRecordType::Completed
     );
 });

@@ -7,6 +7,11 @@ use super::decode::DecodeError;
 pub const FRAGMENT_HEADER_LEN: usize = 21;
 /// The smallest fragment size that can carry data (header plus one byte).
 pub const MIN_FRAGMENT_SIZE: u32 = FRAGMENT_HEADER_LEN as u32 + 1;
+/// The maximum message size a decoder accepts unless told otherwise: 1 MiB,
+/// the same as a pool's default (`host::pool::DEFAULT_MAX_MESSAGE_SIZE`; a
+/// test keeps the two equal, so that the decoder takes whatever a default pool
+/// sends).
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 1 << 20;
 /// The fragment size PowerShell servers use.
 pub const DEFAULT_FRAGMENT_SIZE: u32 = 32_768;
 
@@ -180,31 +185,69 @@ pub fn split_fragments(
 
 /// Reassembles messages from the fragments of one stream, checking the rules a
 /// PowerShell client checks: ObjectId not 0, FragmentIds in sequence from 0,
-/// Start on the first fragment only, no other message's fragment in between.
-#[derive(Debug, Default)]
+/// Start on the first fragment only, no other message's fragment in between,
+/// and no message above a maximum size.
+///
+/// A fragment can be taken whole ([`Defragmenter::push`]) or as it arrives:
+/// [`Defragmenter::begin`] checks its header before any of its data is there,
+/// [`Defragmenter::append`] adds data to the message under way (each byte is
+/// copied once, never recopied), and [`Defragmenter::end_fragment`] returns the
+/// message that the fragment completes.
+#[derive(Debug)]
 pub struct Defragmenter {
     partial: Option<Partial>,
+    /// Blob bytes of the current fragment not yet appended.
+    blob_remaining: usize,
+    max_message_size: usize,
+    bytes_copied: u64,
 }
 
 #[derive(Debug)]
 struct Partial {
     object_id: u64,
     next_fragment_id: u64,
+    /// Whether the fragment under way has the End flag.
+    ends: bool,
     data: Vec<u8>,
 }
 
+impl Default for Defragmenter {
+    fn default() -> Self {
+        Self::with_max_message_size(DEFAULT_MAX_MESSAGE_SIZE)
+    }
+}
+
 impl Defragmenter {
-    /// An empty reassembler.
+    /// A reassembler with the library's default maximum message size
+    /// ([`DEFAULT_MAX_MESSAGE_SIZE`], 1 MiB).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Takes one fragment; returns `(object_id, message)` when it completes one.
-    pub fn push(
-        &mut self,
-        header: &FragmentHeader,
-        blob: &[u8],
-    ) -> Result<Option<(u64, Vec<u8>)>, DecodeError> {
+    /// A reassembler that rejects a message above `max` bytes (message header
+    /// included), as soon as a fragment header says it would be.
+    pub fn with_max_message_size(max: usize) -> Self {
+        Defragmenter {
+            partial: None,
+            blob_remaining: 0,
+            max_message_size: max,
+            bytes_copied: 0,
+        }
+    }
+
+    /// The maximum message size.
+    pub fn max_message_size(&self) -> usize {
+        self.max_message_size
+    }
+
+    /// Checks the header of the next fragment, before its data. On success the
+    /// fragment's `blob_length` bytes are expected through [`Self::append`].
+    ///
+    /// # Panics
+    ///
+    /// If the previous fragment's data is not all there yet.
+    pub fn begin(&mut self, header: &FragmentHeader) -> Result<(), DecodeError> {
+        assert_eq!(self.blob_remaining, 0, "a fragment is under way");
         if header.object_id == 0 {
             return Err(DecodeError::ObjectIdZero);
         }
@@ -217,7 +260,7 @@ impl Defragmenter {
                 fragment_id: header.fragment_id,
             });
         }
-        let mut partial = match self.partial.take() {
+        match &self.partial {
             None => {
                 if !header.is_start() || header.fragment_id != 0 {
                     return Err(DecodeError::FragmentOutOfSequence {
@@ -225,11 +268,6 @@ impl Defragmenter {
                         expected: 0,
                         found: header.fragment_id,
                     });
-                }
-                Partial {
-                    object_id: header.object_id,
-                    next_fragment_id: 0,
-                    data: Vec::new(),
                 }
             }
             Some(p) => {
@@ -246,21 +284,112 @@ impl Defragmenter {
                         found: header.fragment_id,
                     });
                 }
-                p
             }
-        };
-        partial.data.extend_from_slice(blob);
-        if header.is_end() {
-            return Ok(Some((partial.object_id, partial.data)));
         }
+        let have = self.partial.as_ref().map_or(0, |p| p.data.len());
+        let size = have as u64 + u64::from(header.blob_length);
+        if size > self.max_message_size as u64 {
+            return Err(DecodeError::MessageTooLarge {
+                object_id: header.object_id,
+                size,
+                max: self.max_message_size,
+            });
+        }
+        let partial = self.partial.get_or_insert_with(|| Partial {
+            object_id: header.object_id,
+            next_fragment_id: 0,
+            ends: false,
+            data: Vec::new(),
+        });
+        partial.ends = header.is_end();
         partial.next_fragment_id += 1;
-        self.partial = Some(partial);
-        Ok(None)
+        // Room for the whole blob now (within the maximum, checked above), so
+        // that a fragment arriving in small reads is never moved; amortized
+        // growth across fragments.
+        let blob = header.blob_length as usize;
+        if partial.data.capacity() - partial.data.len() < blob {
+            // Growing may move what is there: count it as copied.
+            self.bytes_copied += partial.data.len() as u64;
+            partial.data.reserve(blob);
+        }
+        self.blob_remaining = blob;
+        Ok(())
+    }
+
+    /// Appends the next data of the fragment under way: at most what its header
+    /// declared is left. Returns how many bytes of `bytes` it took.
+    pub fn append(&mut self, bytes: &[u8]) -> usize {
+        let n = bytes.len().min(self.blob_remaining);
+        if n == 0 {
+            return 0;
+        }
+        let data = &mut self.partial.as_mut().expect("a fragment is under way").data;
+        debug_assert!(data.capacity() - data.len() >= n, "room reserved by begin");
+        data.extend_from_slice(&bytes[..n]);
+        self.bytes_copied += n as u64;
+        self.blob_remaining -= n;
+        n
+    }
+
+    /// Blob bytes of the fragment under way still expected.
+    pub fn blob_remaining(&self) -> usize {
+        self.blob_remaining
+    }
+
+    /// The data of the message under way so far.
+    pub fn message_so_far(&self) -> &[u8] {
+        self.partial.as_ref().map_or(&[], |p| &p.data)
+    }
+
+    /// After the last byte of a fragment: `(object_id, message)` when the
+    /// fragment was its message's last.
+    ///
+    /// # Panics
+    ///
+    /// If the fragment's data is not all there yet.
+    pub fn end_fragment(&mut self) -> Option<(u64, Vec<u8>)> {
+        assert_eq!(self.blob_remaining, 0, "the fragment is not complete");
+        if self.partial.as_ref()?.ends {
+            let p = self.partial.take()?;
+            return Some((p.object_id, p.data));
+        }
+        None
+    }
+
+    /// Takes one whole fragment; returns `(object_id, message)` when it completes one.
+    pub fn push(
+        &mut self,
+        header: &FragmentHeader,
+        blob: &[u8],
+    ) -> Result<Option<(u64, Vec<u8>)>, DecodeError> {
+        if blob.len() != header.blob_length as usize {
+            return Err(DecodeError::Truncated {
+                what: "fragment blob",
+                needed: header.blob_length as usize,
+                available: blob.len(),
+            });
+        }
+        self.begin(header)?;
+        self.append(blob);
+        Ok(self.end_fragment())
     }
 
     /// Whether a message has begun and not ended.
     pub fn in_message(&self) -> bool {
         self.partial.is_some()
+    }
+
+    /// The ObjectId of the message under way, if any.
+    pub fn current_object_id(&self) -> Option<u64> {
+        self.partial.as_ref().map(|p| p.object_id)
+    }
+
+    /// Bytes copied into message buffers so far, counting each move of a
+    /// buffer that had to grow: a measure of the work done, linear in the
+    /// input (once per blob byte for a message in one fragment, fewer than
+    /// three times for one in many).
+    pub fn bytes_copied(&self) -> u64 {
+        self.bytes_copied
     }
 }
 

@@ -22,12 +22,13 @@ pub mod streams;
 pub mod text;
 
 pub use decode::{
-    DecodeError, DecodedMessage, StreamDecoder, decode_progress_clixml, decode_progress_message,
-    decode_stream,
+    DecodeError, DecodedErrorRecord, DecodedMessage, DecodedRecord, StreamDecoder,
+    check_message_header, decode_error_clixml, decode_informational_clixml, decode_message,
+    decode_progress_clixml, decode_progress_message, decode_stream,
 };
 pub use fragment::{
-    DEFAULT_FRAGMENT_SIZE, Defragmenter, FRAGMENT_HEADER_LEN, FragmentHeader, MIN_FRAGMENT_SIZE,
-    fragment_message, split_fragments,
+    DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Defragmenter, FRAGMENT_HEADER_LEN,
+    FragmentHeader, MIN_FRAGMENT_SIZE, fragment_message, split_fragments,
 };
 pub use guid::{Guid, GuidParseError};
 pub use message::{

@@ -238,7 +238,14 @@ mod tests {
     #[test]
     fn every_value_near_the_edges_at_every_position() {
         let values = (0u32..0x200).chain([
-            0x7FFF, 0x8000, 0x8020, 0xFF41, 0xFFFF, 0x1_0041, 0x8000_0041, u32::MAX,
+            0x7FFF,
+            0x8000,
+            0x8020,
+            0xFF41,
+            0xFFFF,
+            0x1_0041,
+            0x8000_0041,
+            u32::MAX,
         ]);
         for v in values {
             for at in 0..40 {
