@@ -642,3 +642,32 @@ fn after_the_end_the_hosts_calls_answer_ok_and_send_nothing() {
     assert!(f.sent().is_empty(), "nothing sent");
     assert!(matches!(write(&ctx, "late"), Err(MiError::Failed(_))));
 }
+
+#[test]
+fn sending_reads_no_clock_unless_an_interval_or_a_timeout_needs_it() {
+    let f = Fixture::new();
+    let ctx = f.context(1);
+    let before = f.clock.reads();
+    for i in 0..10 {
+        write(&ctx, &format!("{i}")).unwrap();
+    }
+    assert_eq!(f.clock.reads(), before, "no interval, no timeout: no clock");
+    assert_eq!(f.sent().len(), 10);
+
+    // A record sent with no time: setting the interval counts as its time.
+    ctx.set_progress_interval(100);
+    write(&ctx, "held").unwrap();
+    assert!(f.sent().is_empty(), "within the interval of setting it");
+    f.clock.advance(100);
+    write(&ctx, "sent").unwrap();
+    assert_eq!(f.statuses(), ["sent"]);
+
+    // A timeout counts from the moment it is set.
+    let ctx = f.context(2);
+    write(&ctx, "untimed").unwrap();
+    f.clock.advance(5_000);
+    ctx.set_timeout(1_000);
+    assert!(!ctx.timed_out(), "counted from set_timeout, not creation");
+    f.clock.advance(1_000);
+    assert!(ctx.timed_out());
+}

@@ -37,27 +37,39 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that moves only when told to: for tests.
+/// A clock that moves only when told to, and counts how often it is read:
+/// for tests.
 #[derive(Debug, Default)]
-pub struct ManualClock(AtomicU64);
+pub struct ManualClock {
+    now: AtomicU64,
+    reads: AtomicU64,
+}
 
 impl ManualClock {
     /// A clock at `ms`.
     pub fn new(ms: u64) -> Self {
-        ManualClock(AtomicU64::new(ms))
+        ManualClock {
+            now: AtomicU64::new(ms),
+            reads: AtomicU64::new(0),
+        }
+    }
+    /// How many times it has been read.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(Ordering::SeqCst)
     }
     /// Moves the clock forward by `ms`.
     pub fn advance(&self, ms: u64) {
-        self.0.fetch_add(ms, Ordering::SeqCst);
+        self.now.fetch_add(ms, Ordering::SeqCst);
     }
     /// Sets the clock to `ms`.
     pub fn set(&self, ms: u64) {
-        self.0.store(ms, Ordering::SeqCst);
+        self.now.store(ms, Ordering::SeqCst);
     }
 }
 
 impl Clock for ManualClock {
     fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        self.now.load(Ordering::SeqCst)
     }
 }

@@ -111,6 +111,8 @@ pub struct Context {
     channels: AtomicU8,
     error_action: AtomicU8,
     interval_ms: AtomicU32,
+    /// When a non-zero interval was last set.
+    interval_set_ms: AtomicU64,
     timeout_ms: AtomicU32,
     /// Creation time or time of the last sent progress record: the timeout's base.
     progress_ms: AtomicU64,
@@ -179,6 +181,7 @@ impl Context {
             channels: AtomicU8::new(messages::ALL_CHANNELS),
             error_action: AtomicU8::new(ErrorAction::Continue as u8),
             interval_ms: AtomicU32::new(0),
+            interval_set_ms: AtomicU64::new(0),
             timeout_ms: AtomicU32::new(0),
             progress_ms: AtomicU64::new(pool.now_ms()),
             ended: AtomicBool::new(false),
@@ -354,10 +357,15 @@ impl Context {
 
     // ---- settings ----------------------------------------------------------
 
-    /// The operation's timeout (default 0: none). The deadline is the time of
-    /// the context's creation or of its last sent progress record, plus the
-    /// timeout.
+    /// The operation's timeout (default 0: none). The deadline is the latest
+    /// of the context's creation, the moment the timeout was set and the last
+    /// progress record sent while it was set, plus the timeout. (Without a
+    /// timeout or an interval, sending reads no clock.)
     pub fn set_timeout(&self, milliseconds: u32) {
+        if milliseconds != 0 {
+            self.progress_ms
+                .store(self.pool.now_ms(), Ordering::Release);
+        }
         self.timeout_ms.store(milliseconds, Ordering::Release);
     }
 

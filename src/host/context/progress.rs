@@ -2,6 +2,7 @@
 //! sent later), and the Completed record that ends an activity.
 
 use std::mem;
+use std::ops::Range;
 use std::sync::atomic::Ordering;
 
 use super::{Context, MiError, NOT_A_CODE_POINT, State};
@@ -50,22 +51,36 @@ pub(super) struct ProgressState {
     /// `has_pending`.
     pending: Pending,
     has_pending: bool,
-    /// When the last record was sent; `None` before the first.
+    /// A record has been sent: the operation ends with a Completed record.
+    sent_any: bool,
+    /// When the last record was sent, if the clock was read then (it is read
+    /// only when an interval or a timeout is set).
     last_sent_ms: Option<u64>,
-    /// The encoded Activity and StatusDescription of the last accepted write,
-    /// for the Completed record.
-    last_activity: Vec<u8>,
-    last_status: Vec<u8>,
-    /// The encoded CurrentOperation of a record being cut to fit.
-    scratch: Vec<u8>,
+    /// The last accepted write's message, as encoded (and sent: sending puts
+    /// back the bytes the fragment headers overwrote). Its Activity and
+    /// StatusDescription, at `last_spans`, are the Completed record's. Writes
+    /// encode into the context's work buffer and swap it with this one, so
+    /// keeping the text costs no copy.
+    last: Vec<u8>,
+    last_spans: LastSpans,
+    /// The texts of a record being cut to fit (rarely used).
+    cut: [Vec<u8>; 3],
+    /// The maximum message size the buffers were last trimmed for.
+    trimmed_for: usize,
+}
+
+/// Where the Completed record's texts are in `ProgressState::last`.
+#[derive(Default, Clone)]
+struct LastSpans {
+    activity: Range<usize>,
+    status_description: Range<usize>,
 }
 
 impl ProgressState {
     /// The bytes its buffers hold on to.
     pub(super) fn capacity(&self) -> usize {
-        self.last_activity.capacity()
-            + self.last_status.capacity()
-            + self.scratch.capacity()
+        self.last.capacity()
+            + self.cut.iter().map(Vec::capacity).sum::<usize>()
             + self.pending.activity.capacity()
             + self.pending.current_operation.capacity()
             + self.pending.status_description.capacity()
@@ -75,25 +90,46 @@ impl ProgressState {
     /// than `max` (none longer can be sent: encoded texts are cut at a
     /// character boundary, as a record is cut to fit, and so are held ones),
     /// no buffer with room for more than twice that, no held text kept for a
-    /// write that is no longer held.
+    /// write that is no longer held. Buffers grow only up to the maximum in
+    /// force (at most doubled by `Vec`'s growth), so there is work to do only
+    /// after the maximum was lowered: otherwise one comparison.
     pub(super) fn trim(&mut self, max: usize) {
+        if max >= self.trimmed_for {
+            self.trimmed_for = max;
+            return;
+        }
+        self.trimmed_for = max;
         let fits = |v: &mut Vec<u8>, at: usize| {
             v.truncate(at);
             if v.capacity() > 2 * max {
                 v.shrink_to(max);
             }
         };
-        for v in [
-            &mut self.last_activity,
-            &mut self.last_status,
-            &mut self.scratch,
-        ] {
-            let at = if v.len() > max {
-                cut_point(v, max, 1)
-            } else {
-                v.len()
+        if self.last.capacity() > 2 * max {
+            // Keep only the two texts, each cut to the maximum.
+            let spans = self.last_spans.clone();
+            let mut kept = Vec::new();
+            let mut take = |r: Range<usize>| {
+                let text = &self.last[r];
+                let at = if text.len() > max {
+                    cut_point(text, max, 1)
+                } else {
+                    text.len()
+                };
+                let start = kept.len();
+                kept.extend_from_slice(&text[..at]);
+                start..kept.len()
             };
-            fits(v, at);
+            let activity = take(spans.activity);
+            let status_description = take(spans.status_description);
+            self.last = kept;
+            self.last_spans = LastSpans {
+                activity,
+                status_description,
+            };
+        }
+        for v in &mut self.cut {
+            fits(v, 0);
         }
         let held = self.has_pending;
         for v in [
@@ -206,8 +242,14 @@ impl Context {
     /// sent). A write that comes sooner after the last sent record is held as
     /// pending, replacing an older pending one, until a write after the
     /// interval (which supersedes it), [`Context::flush`], another record of
-    /// the context (sent after it), or the end of the operation.
+    /// the context (sent after it), or the end of the operation. A record
+    /// sent while neither an interval nor a timeout was set has no time (no
+    /// clock is read then): the moment the interval is set counts as its time.
     pub fn set_progress_interval(&self, milliseconds: u32) {
+        if milliseconds != 0 {
+            self.interval_set_ms
+                .store(self.pool.now_ms(), Ordering::Release);
+        }
         self.interval_ms.store(milliseconds, Ordering::Release);
     }
 
@@ -280,14 +322,17 @@ impl Context {
             seconds_remaining,
         )?;
         let requested = self.requested.load(Ordering::Acquire);
-        let now = self.pool.now_ms();
         let interval = u64::from(self.interval_ms.load(Ordering::Acquire));
-        let hold = requested
-            && interval != 0
-            && state
+        // The clock is read only when an interval is set and a record was
+        // sent. A record sent with no interval or timeout set has no time:
+        // the moment the interval was set stands for it.
+        let hold = requested && interval != 0 && state.progress.sent_any && {
+            let last = state
                 .progress
                 .last_sent_ms
-                .is_some_and(|last| now.saturating_sub(last) < interval);
+                .unwrap_or_else(|| self.interval_set_ms.load(Ordering::Acquire));
+            self.pool.now_ms().saturating_sub(last) < interval
+        };
         if hold {
             // Coalesced: check the strings, keep a copy, encode nothing.
             for text in [
@@ -329,7 +374,7 @@ impl Context {
         // The newest accepted write supersedes any held one.
         state.progress.has_pending = false;
         if requested {
-            self.send(state, now);
+            self.send_last(state);
         }
         Ok(())
     }
@@ -406,90 +451,94 @@ impl Context {
         }
     }
 
-    /// Encodes `record` into `state.buf` and keeps its Activity and
-    /// StatusDescription for the Completed record. On error nothing changed
-    /// but the contents of `buf`.
+    /// Encodes `record` and makes it the context's last accepted record
+    /// (`progress.last`, whose Activity and StatusDescription a Completed
+    /// record repeats), cut to fit the maximum in force if need be. The work
+    /// buffer and `last` are swapped, not copied. On error nothing changed but
+    /// the contents of the work buffer.
     fn encode_keeping_text<S: PsText>(
         &self,
         state: &mut State,
         record: &ProgressRecord<S>,
     ) -> Result<(), MiError> {
         let spans = self.encode(&mut state.buf, record)?;
-        let p = &mut state.progress;
-        p.last_activity.clear();
-        p.last_activity
-            .extend_from_slice(&state.buf[spans.activity]);
-        p.last_status.clear();
-        p.last_status
-            .extend_from_slice(&state.buf[spans.status_description]);
-        p.scratch.clear();
-        if let Some(c) = spans.current_operation {
-            p.scratch.extend_from_slice(&state.buf[c]);
-        }
-        self.fit(
+        let spans = self.fit(
             state,
+            spans,
             record.current_operation.is_some(),
             record.percent_complete,
             record.seconds_remaining,
             record.record_type,
-        )
+        )?;
+        let p = &mut state.progress;
+        mem::swap(&mut state.buf, &mut p.last);
+        p.last_spans = LastSpans {
+            activity: spans.activity,
+            status_description: spans.status_description,
+        };
+        Ok(())
     }
 
-    /// Makes the record in `state.buf` fit the pool's maximum in force now,
-    /// which may be lower than when its write was accepted (a held record), or
-    /// a few bytes short (a Completed record of a write of exactly the
-    /// maximum: its `-1`s are longer). Its texts — kept encoded in
-    /// `last_activity`, `last_status` and `scratch` — are cut at a character
-    /// boundary, CurrentOperation first, then StatusDescription, then
-    /// Activity (those two keep a character), and the record is built again.
-    /// The client matches a bar by its ActivityId, which never changes.
+    /// Makes the record in `state.buf` (its texts at `spans`) fit the pool's
+    /// maximum in force now, which may be lower than when its write was
+    /// accepted (a held record), or a few bytes short (a Completed record of
+    /// a write of exactly the maximum: its `-1`s are longer). Its texts are
+    /// cut at a character boundary, CurrentOperation first, then
+    /// StatusDescription, then Activity (those two keep a character), and the
+    /// record is built again. The client matches a bar by its ActivityId,
+    /// which never changes. Returns the spans of the record now in the buffer.
     fn fit(
         &self,
         state: &mut State,
+        spans: TextSpans,
         has_current_operation: bool,
         percent_complete: i32,
         seconds_remaining: i32,
         record_type: ProgressRecordType,
-    ) -> Result<(), MiError> {
+    ) -> Result<TextSpans, MiError> {
         let max = self.pool.max_message_size() as usize;
         let size = state.buf.len() - FRAGMENT_HEADER_LEN;
         if size <= max {
-            return Ok(());
+            return Ok(spans);
         }
         let mut excess = size - max;
         let State {
             buf, progress: p, ..
         } = state;
-        for (text, min_tokens) in [
-            (&mut p.scratch, 0),
-            (&mut p.last_status, 1),
-            (&mut p.last_activity, 1),
+        let [activity, status, operation] = &mut p.cut;
+        for (text, span, min_tokens) in [
+            (&mut *operation, spans.current_operation.unwrap_or(0..0), 0),
+            (&mut *status, spans.status_description, 1),
+            (&mut *activity, spans.activity, 1),
         ] {
-            let keep = cut_point(text, text.len().saturating_sub(excess), min_tokens);
-            excess = excess.saturating_sub(text.len() - keep);
-            text.truncate(keep);
+            let source = &buf[span];
+            let keep = cut_point(source, source.len().saturating_sub(excess), min_tokens);
+            excess = excess.saturating_sub(source.len() - keep);
+            text.clear();
+            super::reserve(text, keep, max as u32)?;
+            text.extend_from_slice(&source[..keep]);
         }
         let record = ProgressRecord {
-            activity: PreEncoded(&p.last_activity),
+            activity: PreEncoded(activity),
             activity_id: self.activity_id,
-            status_description: PreEncoded(&p.last_status),
-            current_operation: has_current_operation.then_some(PreEncoded(&p.scratch)),
+            status_description: PreEncoded(status),
+            current_operation: has_current_operation.then_some(PreEncoded(operation)),
             parent_activity_id: self.parent_activity_id,
             percent_complete,
             seconds_remaining,
             record_type,
         };
-        self.encode(buf, &record)?;
+        let spans = self.encode(buf, &record)?;
         let size = buf.len() - FRAGMENT_HEADER_LEN;
         if size > max {
             return Err(MiError::LimitsExceeded { size, max });
         }
-        Ok(())
+        Ok(spans)
     }
 
     /// Sends the held write, if any. Callers checked that progress is
     /// requested and that they are not inside the pool's sink.
-    fn send_pending(&self, state: &mut State, now: u64) -> Result<(), MiError> {
+    fn send_pending(&self, state: &mut State) -> Result<(), MiError> {
         if !state.progress.has_pending {
             return Ok(());
         }
@@ -508,16 +557,30 @@ impl Context {
         state.progress.pending = pending; // keep the buffers for the next held write
         encoded?;
         state.progress.has_pending = false;
-        self.send(state, now);
+        self.send_last(state);
         Ok(())
     }
 
-    /// Sends `state.buf` and notes the time. Callers have checked that they
-    /// are not inside the pool's sink.
-    fn send(&self, state: &mut State, now: u64) {
-        self.pool.send(&mut state.buf);
-        state.progress.last_sent_ms = Some(now);
-        self.progress_ms.store(now, Ordering::Release);
+    /// Sends the last accepted record (`progress.last`) and notes that a
+    /// record was sent — with the time, when an interval or a timeout needs
+    /// it: the clock is read only then. Callers have checked that they are
+    /// not inside the pool's sink.
+    fn send_last(&self, state: &mut State) {
+        self.pool.send(&mut state.progress.last);
+        self.note_sent(state);
+    }
+
+    fn note_sent(&self, state: &mut State) {
+        let p = &mut state.progress;
+        p.sent_any = true;
+        let timed = self.interval_ms.load(Ordering::Relaxed) != 0;
+        let timeout = self.timeout_ms.load(Ordering::Relaxed) != 0;
+        p.last_sent_ms = None;
+        if timed || timeout {
+            let now = self.pool.now_ms();
+            p.last_sent_ms = Some(now);
+            self.progress_ms.store(now, Ordering::Release);
+        }
         self.trim(state);
     }
 
@@ -548,8 +611,7 @@ impl Context {
     /// order their calls returned.
     pub(super) fn flush_pending(&self, state: &mut State) -> Result<(), MiError> {
         if state.progress.has_pending && self.requested.load(Ordering::Acquire) {
-            let now = self.pool.now_ms();
-            self.send_pending(state, now)?;
+            self.send_pending(state)?;
         }
         Ok(())
     }
@@ -561,25 +623,26 @@ impl Context {
     /// progress bar goes away. Forgets any held write.
     pub(super) fn send_completed(&self, state: &mut State) -> Result<(), MiError> {
         state.progress.has_pending = false;
-        if !self.requested.load(Ordering::Acquire) || state.progress.last_sent_ms.is_none() {
+        if !self.requested.load(Ordering::Acquire) || !state.progress.sent_any {
             return Ok(());
         }
-        let p = &state.progress;
+        let State {
+            buf, progress: p, ..
+        } = &mut *state;
         let completed = ProgressRecord {
-            activity: PreEncoded(&p.last_activity),
+            activity: PreEncoded(&p.last[p.last_spans.activity.clone()]),
             activity_id: self.activity_id,
-            status_description: PreEncoded(&p.last_status),
+            status_description: PreEncoded(&p.last[p.last_spans.status_description.clone()]),
             current_operation: None,
             parent_activity_id: self.parent_activity_id,
             percent_complete: -1,
             seconds_remaining: -1,
             record_type: ProgressRecordType::Completed,
         };
-        self.encode(&mut state.buf, &completed)?;
-        state.progress.scratch.clear();
-        self.fit(state, false, -1, -1, ProgressRecordType::Completed)?;
-        let now = self.pool.now_ms();
-        self.send(state, now);
+        let spans = self.encode(buf, &completed)?;
+        self.fit(state, spans, false, -1, -1, ProgressRecordType::Completed)?;
+        self.pool.send(&mut state.buf);
+        self.note_sent(state);
         Ok(())
     }
 }

@@ -22,6 +22,8 @@ pub(super) fn is_plain(c: u32) -> bool {
 
 /// A code unit: 1, 2 or 4 bytes, whose value as `u32` is `value`.
 pub(super) trait Lane: Copy {
+    /// The unit of value zero (not plain).
+    const ZERO: Self;
     /// The unit as a number (`i32` units as their bits).
     fn value(self) -> u32;
 
@@ -56,6 +58,7 @@ pub(super) trait Lane: Copy {
 }
 
 impl Lane for u8 {
+    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         u32::from(self)
@@ -63,6 +66,7 @@ impl Lane for u8 {
 }
 
 impl Lane for u16 {
+    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         u32::from(self)
@@ -70,6 +74,7 @@ impl Lane for u16 {
 }
 
 impl Lane for u32 {
+    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         self
@@ -77,6 +82,7 @@ impl Lane for u32 {
 }
 
 impl Lane for i32 {
+    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         self as u32
@@ -102,7 +108,7 @@ mod sse2 {
         _mm_set1_epi8, _mm_storeu_si128,
     };
 
-    use super::{Lane, is_plain};
+    use super::Lane;
 
     /// Loads 16 units from the start of `units` (which has at least 16) and
     /// packs them, saturating, into 16 bytes.
@@ -178,21 +184,20 @@ mod sse2 {
                 return at;
             }
         }
-        let start = at;
-        while at < units.len() && is_plain(units[at].value()) {
-            at += 1;
+        let tail = &units[at..];
+        if tail.is_empty() {
+            return at;
         }
-        if at > start {
-            // The tail as one packed block of its own, built a unit at a time.
-            let mut bytes = [0u8; 16];
-            for (b, u) in bytes.iter_mut().zip(&units[start..at]) {
-                *b = u.value() as u8;
-            }
-            // SAFETY: a 16-byte unaligned load from a 16-byte array.
-            let packed = unsafe { _mm_loadu_si128(bytes.as_ptr().cast::<__m128i>()) };
-            take(packed, at - start);
+        // The tail (1 to 15 units) as a block of its own, padded with zero
+        // units: zero is not plain, so the run stops at the tail's end.
+        let mut padded = [U::ZERO; 16];
+        padded[..tail.len()].copy_from_slice(tail);
+        let packed = pack16(&padded);
+        let plain = plain_mask(packed).trailing_ones() as usize;
+        if plain > 0 {
+            take(packed, plain);
         }
-        at
+        at + plain
     }
 }
 
