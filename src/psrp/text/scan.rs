@@ -22,8 +22,6 @@ pub(super) fn is_plain(c: u32) -> bool {
 
 /// A code unit: 1, 2 or 4 bytes, whose value as `u32` is `value`.
 pub(super) trait Lane: Copy {
-    /// The unit of value zero (not plain).
-    const ZERO: Self;
     /// The unit as a number (`i32` units as their bits).
     fn value(self) -> u32;
 
@@ -32,7 +30,7 @@ pub(super) trait Lane: Copy {
     fn plain_run(units: &[Self]) -> usize {
         #[cfg(target_arch = "x86_64")]
         {
-            sse2::blocks(units, |_, _| {})
+            sse2::blocks(units, |_, _, _| {})
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
@@ -46,7 +44,14 @@ pub(super) trait Lane: Copy {
     fn copy_plain(units: &[Self], out: &mut Vec<u8>) -> usize {
         #[cfg(target_arch = "x86_64")]
         {
-            sse2::blocks(units, |packed, plain| sse2::append(out, packed, plain))
+            let n = sse2::blocks(units, |packed, skip, plain| {
+                sse2::append(out, packed, skip, plain)
+            });
+            if units.len() < 16 {
+                // A short string: scanned one unit at a time, copied so.
+                out.extend(units[..n].iter().map(|u| u.value() as u8));
+            }
+            n
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
@@ -58,7 +63,6 @@ pub(super) trait Lane: Copy {
 }
 
 impl Lane for u8 {
-    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         u32::from(self)
@@ -66,7 +70,6 @@ impl Lane for u8 {
 }
 
 impl Lane for u16 {
-    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         u32::from(self)
@@ -74,7 +77,6 @@ impl Lane for u16 {
 }
 
 impl Lane for u32 {
-    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         self
@@ -82,7 +84,6 @@ impl Lane for u32 {
 }
 
 impl Lane for i32 {
-    const ZERO: Self = 0;
     #[inline(always)]
     fn value(self) -> u32 {
         self as u32
@@ -92,7 +93,6 @@ impl Lane for i32 {
 /// The number of plain units at the start of `units`, one at a time: the
 /// path off x86-64, and the oracle the vector path is tested against.
 #[inline]
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 pub(super) fn plain_run_scalar<U: Lane>(units: &[U]) -> usize {
     units
         .iter()
@@ -154,49 +154,61 @@ mod sse2 {
         }
     }
 
-    /// Appends the first `n` (≤ 16) bytes of `packed` to `out`.
+    /// Appends bytes `skip..skip + n` of `packed` to `out`, whose last
+    /// `skip` bytes are already bytes `..skip` of `packed` (the same units,
+    /// copied by the block before): the 16 bytes are stored `skip` bytes
+    /// back, rewriting those with their own values.
     #[inline(always)]
-    pub(super) fn append(out: &mut Vec<u8>, packed: __m128i, n: usize) {
+    pub(super) fn append(out: &mut Vec<u8>, packed: __m128i, skip: usize, n: usize) {
+        debug_assert!(skip + n <= 16 && skip <= out.len());
         out.reserve(16);
         let len = out.len();
-        // SAFETY: `reserve(16)` made room for 16 bytes after `len`; the store
-        // is unaligned. Only the first `n` of them are made part of the vector,
-        // and they were just written.
+        // SAFETY: `reserve(16)` made room for 16 bytes after `len`, so the 16
+        // bytes from `len - skip` (≥ 0, see above) are inside the allocation;
+        // the store is unaligned. The `skip` bytes before `len` are rewritten
+        // with the values they hold; of the rest only the first `n` are made
+        // part of the vector, and they were just written.
         unsafe {
-            _mm_storeu_si128(out.as_mut_ptr().add(len).cast::<__m128i>(), packed);
+            _mm_storeu_si128(out.as_mut_ptr().add(len - skip).cast::<__m128i>(), packed);
             out.set_len(len + n);
         }
     }
 
     /// Walks the plain units at the start of `units`, 16 at a time, handing
-    /// each block's packed bytes and plain count to `take`, and the tail
-    /// (fewer than 16 units) one at a time. Returns the number of plain units.
+    /// each block's packed bytes to `take(packed, skip, n)`: the block's
+    /// plain units are bytes `skip..skip + n` of `packed`. The tail (fewer
+    /// than 16 units) is the last 16 units of `units`, loaded overlapping the
+    /// block before (so `skip` is the overlap); no store and reload of a
+    /// padded copy, which stalls store-to-load forwarding. A string of fewer
+    /// than 16 units is scanned one unit at a time and not handed to `take`:
+    /// the caller copies those units itself. Returns the number of plain units.
     #[inline(always)]
-    pub(super) fn blocks<U: Lane>(units: &[U], mut take: impl FnMut(__m128i, usize)) -> usize {
+    pub(super) fn blocks<U: Lane>(
+        units: &[U],
+        mut take: impl FnMut(__m128i, usize, usize),
+    ) -> usize {
+        let len = units.len();
+        if len < 16 {
+            return super::plain_run_scalar(units);
+        }
         let mut at = 0;
-        while units.len() - at >= 16 {
+        while len - at >= 16 {
             let packed = pack16(&units[at..]);
-            let mask = plain_mask(packed);
-            let plain = mask.trailing_ones() as usize;
-            take(packed, plain);
+            let plain = plain_mask(packed).trailing_ones() as usize;
+            take(packed, 0, plain);
             at += plain;
             if plain < 16 {
                 return at;
             }
         }
-        let tail = &units[at..];
-        if tail.is_empty() {
+        let tail = len - at;
+        if tail == 0 {
             return at;
         }
-        // The tail (1 to 15 units) as a block of its own, padded with zero
-        // units: zero is not plain, so the run stops at the tail's end.
-        let mut padded = [U::ZERO; 16];
-        padded[..tail.len()].copy_from_slice(tail);
-        let packed = pack16(&padded);
-        let plain = plain_mask(packed).trailing_ones() as usize;
-        if plain > 0 {
-            take(packed, plain);
-        }
+        let skip = 16 - tail;
+        let packed = pack16(&units[len - 16..]);
+        let plain = (plain_mask(packed) >> skip).trailing_ones() as usize;
+        take(packed, skip, plain);
         at + plain
     }
 }
