@@ -1,5 +1,6 @@
-//! `cargo bench --bench write_progress`: the costs issue 4 asks about.
-//! docs/performance.md has the numbers and the method.
+//! `cargo bench --bench write_progress`: the cost of each kind of call, and of
+//! two writers at once (issues 4 and 11). docs/performance.md has the numbers
+//! and the method; `cargo test --benches` (CI) runs each once.
 
 mod support;
 
@@ -11,7 +12,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mi_psrp::ffi::host::mipsrp_context_set_progress_interval;
 use mi_psrp::mi::{MI_Char, MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK};
 use mi_psrp::psrp::{Guid, MessageHeader};
-use support::{ACTIVITY, OPERATION, STATUS, context, core_encode, pool, w, write};
+use support::{
+    ACTIVITY, OPERATION, STATUS, context, context_utf8, core_encode, pool, u, w, write,
+    write_message, write_utf8,
+};
 
 fn benches(c: &mut Criterion) {
     let (activity, status, op) = (w(ACTIVITY), w(STATUS), w(OPERATION));
@@ -44,6 +48,22 @@ fn benches(c: &mut Criterion) {
                 MI_RESULT_OK
             )
         })
+    });
+
+    let (ua, us, uo) = (u(ACTIVITY), u(STATUS), u(OPERATION));
+    let utf8 = context_utf8(p);
+    c.bench_function("c_call_full_utf8", |b| {
+        b.iter(|| {
+            assert_eq!(
+                write_utf8(utf8, black_box(&ua), &uo, &us, black_box(20), 30),
+                MI_RESULT_OK
+            )
+        })
+    });
+
+    let message = w("Copying sample.txt: 35 of 50 items copied");
+    c.bench_function("c_call_write_message_verbose", |b| {
+        b.iter(|| assert_eq!(write_message(ctx, 1, black_box(&message)), MI_RESULT_OK))
     });
 
     c.bench_function("c_call_rejected", |b| {
@@ -89,27 +109,46 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    // Two threads, two contexts, one pool: wall time per call.
-    let (a, b2) = (context(p) as usize, context(p) as usize);
-    c.bench_function("c_call_2_threads_2_contexts_1_pool", |b| {
-        b.iter_custom(|iters| {
-            let barrier = Barrier::new(2);
-            let per_thread = iters.div_ceil(2);
-            let start = Instant::now();
-            std::thread::scope(|s| {
-                for ctx in [a, b2] {
-                    let (activity, op, status, barrier) = (&activity, &op, &status, &barrier);
-                    s.spawn(move || {
-                        barrier.wait();
-                        for i in 0..per_thread {
-                            write(ctx as *mut _, activity, op, status, (i % 101) as u32, 30);
+    // N writer threads, each on its own context, of one pool or of one pool
+    // each: wall time per call of one thread (so 1 / it is the throughput per
+    // thread; equal figures for N = 1 and 2 mean perfect scaling).
+    for threads in [1usize, 2] {
+        for pools in ["1_pool", "n_pools"] {
+            let contexts: Vec<usize> = (0..threads)
+                .map(|_| {
+                    let p = if pools == "1_pool" { p } else { pool().0 };
+                    context(p) as usize
+                })
+                .collect();
+            let name = format!("contention_{threads}_threads_{pools}");
+            c.bench_function(&name, |b| {
+                b.iter_custom(|iters| {
+                    let barrier = Barrier::new(threads);
+                    let start = Instant::now();
+                    std::thread::scope(|s| {
+                        for &ctx in &contexts {
+                            let (activity, op, status, barrier) =
+                                (&activity, &op, &status, &barrier);
+                            s.spawn(move || {
+                                barrier.wait();
+                                for i in 0..iters {
+                                    write(
+                                        ctx as *mut _,
+                                        activity,
+                                        op,
+                                        status,
+                                        (i % 101) as u32,
+                                        30,
+                                    );
+                                }
+                            });
                         }
                     });
-                }
+                    start.elapsed()
+                })
             });
-            start.elapsed().div_f64(2.0)
-        })
-    });
+        }
+    }
 }
 
 criterion_group! {

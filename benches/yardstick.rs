@@ -6,7 +6,7 @@
 //! Environment: `YARDSTICK_ROUNDS` (default 5), `YARDSTICK_ITERS` per repeat
 //! (default 2,000,000), 9 repeats per measurement as the C program does.
 //!
-//! `YARDSTICK_PROFILE=core|full|coalesced|escaped` instead runs that one case
+//! `YARDSTICK_PROFILE=core|full|utf8|coalesced|rejected|message|escaped` instead runs that one case
 //! `YARDSTICK_ITERS` times and nothing else: the program to put under
 //! `valgrind --tool=callgrind` for instruction counts (docs/performance.md).
 
@@ -19,7 +19,10 @@ use std::time::Instant;
 
 use mi_psrp::mi::MI_Char;
 use mi_psrp::psrp::{Guid, MessageHeader};
-use support::{ACTIVITY, OPERATION, STATUS, context, core_encode, pool, w, write};
+use support::{
+    ACTIVITY, OPERATION, STATUS, context, context_utf8, core_encode, pool, u, w, write,
+    write_message, write_utf8,
+};
 
 const REPEATS: usize = 9;
 
@@ -104,6 +107,9 @@ fn main() {
     .to_bytes();
     let (p, _) = pool();
     let ctx = context(p);
+    let utf8 = context_utf8(p);
+    let (ua, us, uo) = (u(ACTIVITY), u(STATUS), u(OPERATION));
+    let message = w("Copying sample.txt: 35 of 50 items copied");
     let mut buf = Vec::new();
 
     let strings: [&[MI_Char]; 3] = [&activity, &status, &op];
@@ -127,6 +133,15 @@ fn main() {
                 "full" => {
                     write(ctx, black_box(&activity), &op, &status, black_box(20), 30);
                 }
+                "utf8" => {
+                    write_utf8(utf8, black_box(&ua), &uo, &us, black_box(20), 30);
+                }
+                "rejected" => {
+                    write(ctx, black_box(&activity), &op, &status, black_box(101), 30);
+                }
+                "message" => {
+                    write_message(ctx, 1, black_box(&message));
+                }
                 "coalesced" => {
                     write(held, black_box(&activity), &op, &status, black_box(20), 30);
                 }
@@ -140,9 +155,9 @@ fn main() {
     }
 
     println!(
-        "round  C yardstick  core encode  full C call   core/C  full/C   (median ns per record)"
+        "round  C yardstick  core encode  full C call  full UTF-8   core/C  full/C  UTF-8/C   (median ns per record)"
     );
-    let (mut core_ratios, mut full_ratios) = (Vec::new(), Vec::new());
+    let (mut core_ratios, mut full_ratios, mut utf8_ratios) = (Vec::new(), Vec::new(), Vec::new());
     for round in 1..=rounds {
         let c = run_c(&exe, iters);
         let core_ns = median_ns(iters, &mut core);
@@ -156,12 +171,24 @@ fn main() {
                 (i & 0xFF) as u32,
             );
         });
+        let utf8_ns = median_ns(iters, |i| {
+            write_utf8(
+                utf8,
+                black_box(&ua),
+                &uo,
+                &us,
+                black_box(20),
+                (i & 0xFF) as u32,
+            );
+        });
         core_ratios.push(core_ns / c);
         full_ratios.push(full_ns / c);
+        utf8_ratios.push(utf8_ns / c);
         println!(
-            "{round:>5}  {c:>11.1}  {core_ns:>11.1}  {full_ns:>11.1}   {:>6.2}  {:>6.2}",
+            "{round:>5}  {c:>11.1}  {core_ns:>11.1}  {full_ns:>11.1}  {utf8_ns:>10.1}   {:>6.2}  {:>6.2}  {:>7.2}",
             core_ns / c,
-            full_ns / c
+            full_ns / c,
+            utf8_ns / c
         );
     }
     let median = |v: &mut Vec<f64>| {
@@ -169,8 +196,9 @@ fn main() {
         v[v.len() / 2]
     };
     println!(
-        "median ratio to the C yardstick: core encode {:.2}x (target 1.3x), full C call {:.2}x (target 2x)",
+        "median ratio to the C yardstick: core encode {:.2}x, full C call {:.2}x, full UTF-8 call {:.2}x (target 1.6x)",
         median(&mut core_ratios),
-        median(&mut full_ratios)
+        median(&mut full_ratios),
+        median(&mut utf8_ratios)
     );
 }

@@ -112,3 +112,49 @@ pub fn core_encode(
     buf[..FRAGMENT_HEADER_LEN].copy_from_slice(&fragment.to_bytes());
     buf.len()
 }
+
+/// A context of `pool` for a UTF-8 provider (`MI_CHAR_TYPE 1`), activity 4.
+pub fn context_utf8(pool: *mut mipsrp_pool) -> *mut MI_Context {
+    let mut ctx = std::ptr::null_mut();
+    // SAFETY: live pool, valid string and out-pointer.
+    let r = unsafe {
+        mi_psrp::ffi::host::mipsrp_context_new_ex(
+            pool,
+            c"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".as_ptr(),
+            4,
+            -1,
+            1,
+            &mut ctx,
+        )
+    };
+    assert_eq!(r, MI_RESULT_OK);
+    ctx
+}
+
+/// A NUL-terminated UTF-8 string.
+pub fn u(s: &str) -> Vec<u8> {
+    s.bytes().chain([0]).collect()
+}
+
+/// The exported C call, as a UTF-8 provider makes it: the same symbol, the
+/// strings are `char`.
+#[inline(always)]
+pub fn write_utf8(
+    ctx: *mut MI_Context,
+    a: &[u8],
+    op: &[u8],
+    st: &[u8],
+    pct: u32,
+    secs: u32,
+) -> MI_Result {
+    let p = |s: &[u8]| s.as_ptr().cast::<MI_Char>();
+    // SAFETY: live UTF-8 context, whose slots read NUL-terminated `char` strings.
+    unsafe { MI_Context_WriteProgress(ctx, p(a), p(op), p(st), pct, secs) }
+}
+
+/// `MI_Context_WriteMessage` on channel `channel` (0 warning, 1 verbose, 2 debug).
+#[inline(always)]
+pub fn write_message(ctx: *mut MI_Context, channel: u32, message: &[MI_Char]) -> MI_Result {
+    // SAFETY: live context and a NUL-terminated string.
+    unsafe { mi_psrp::ffi::context::MI_Context_WriteMessage(ctx, channel, message.as_ptr()) }
+}
