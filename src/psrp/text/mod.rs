@@ -294,6 +294,11 @@ fn emit_str(s: &str, out: &mut impl Emit) {
 /// Encodes bytes as .NET's `Encoding.UTF8` (and `String::from_utf8_lossy`)
 /// decodes them: each maximal invalid subsequence becomes one U+FFFD.
 fn emit_utf8(bytes: &[u8], out: &mut impl Emit) {
+    // A plain run is ASCII, valid UTF-8 on its own, and ends where a
+    // character starts: copying it first (16 bytes at a time) leaves the
+    // decoding of the rest, and where its invalid sequences are, unchanged.
+    let plain = out.plain_bytes(bytes);
+    let bytes = &bytes[plain..];
     for chunk in bytes.utf8_chunks() {
         emit_str(chunk.valid(), out);
         if !chunk.invalid().is_empty() {
@@ -327,7 +332,9 @@ impl SourceText for Utf8Text<'_> {
         Ok(())
     }
     fn copy_wtf8(&self, out: &mut Vec<u8>) {
-        for chunk in self.0.utf8_chunks() {
+        // As in `emit_utf8`: the plain start first, in one go.
+        let plain = <u8 as Lane>::copy_plain(self.0, out);
+        for chunk in self.0[plain..].utf8_chunks() {
             out.extend_from_slice(chunk.valid().as_bytes());
             if !chunk.invalid().is_empty() {
                 out.extend_from_slice("\u{FFFD}".as_bytes());
