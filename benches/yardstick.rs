@@ -154,6 +154,13 @@ fn main() {
         return;
     }
 
+    if std::env::var_os("YARDSTICK_SPLIT").is_some() {
+        split(iters, rounds, &exe, &mut core, || {
+            write(ctx, black_box(&activity), &op, &status, black_box(20), 30);
+        });
+        return;
+    }
+
     println!(
         "round  C yardstick  core encode  full C call  full UTF-8   core/C  full/C  UTF-8/C   (median ns per record)"
     );
@@ -201,4 +208,66 @@ fn main() {
         median(&mut full_ratios),
         median(&mut utf8_ratios)
     );
+}
+
+/// `YARDSTICK_SPLIT=1`: where the whole call's time goes beyond the core
+/// encoding, each step added to the one before, timed in the same round:
+/// the core alone; the core between two uncontended lock/unlock pairs (what
+/// the context and the pool take); the Rust host API (`Context::write_progress`
+/// on slices, into a sink that adds up lengths: validation, size check,
+/// keeping the last record, fragmenting, the sink call, the locks); and the
+/// exported C call (dispatch through the table, `wcslen`, panic guard).
+fn split(
+    iters: u64,
+    rounds: u64,
+    exe: &PathBuf,
+    core: &mut impl FnMut(u64),
+    mut full: impl FnMut(),
+) {
+    use mi_psrp::host::{Context, Pool, ProviderText};
+    use std::sync::Mutex;
+    let total = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let t = total.clone();
+    let pool = Pool::new(
+        Guid::parse("626c4f6f-3c6b-7e4a-9c1d-1234567890ab").unwrap(),
+        move |f: &[u8]| {
+            t.fetch_add(f.len(), std::sync::atomic::Ordering::Relaxed);
+        },
+    );
+    let ctx = Context::new(
+        &pool,
+        Guid::parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap(),
+        4,
+        -1,
+    )
+    .unwrap();
+    let strip = |v: Vec<MI_Char>| v[..v.len() - 1].to_vec();
+    let (a, st, op) = (strip(w(ACTIVITY)), strip(w(STATUS)), strip(w(OPERATION)));
+    let (m1, m2) = (Mutex::new(0u64), Mutex::new(0u64));
+    println!(
+        "round  C yardstick  core  core+2 locks  Rust host API  exported C call   (median ns per record)"
+    );
+    for round in 1..=rounds {
+        let c = run_c(exe, iters);
+        let core_ns = median_ns(iters, &mut *core);
+        let locked = median_ns(iters, |i| {
+            let _a = m1.lock().unwrap();
+            core(i);
+            *m2.lock().unwrap() += 1;
+        });
+        let rust = median_ns(iters, |_| {
+            ctx.write_progress(
+                Some(ProviderText::Wide(black_box(&a))),
+                Some(ProviderText::Wide(&op)),
+                Some(ProviderText::Wide(&st)),
+                black_box(20),
+                30,
+            )
+            .unwrap();
+        });
+        let ffi = median_ns(iters, |_| full());
+        println!(
+            "{round:>5}  {c:>11.1}  {core_ns:>4.1}  {locked:>12.1}  {rust:>13.1}  {ffi:>15.1}"
+        );
+    }
 }
