@@ -67,7 +67,7 @@ from typing import BinaryIO, Iterator, Optional
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python"))
 
 import psrpcore  # noqa: E402
-from psrpcore.types import PSInvocationState  # noqa: E402
+from psrpcore.types import PSInvocationState, RunspacePoolState  # noqa: E402
 
 import mi_psrp  # noqa: E402
 
@@ -215,6 +215,13 @@ class Session:
         """Closes a pipeline, or the session for the nil PSGuid; True when
         the session is over."""
         if ps_guid == NIL:
+            self._end_all_pipelines()
+            with self.lock:
+                # pypsrp waits for this state after its Close, as PowerShell sends it.
+                if self.pool is not None and self.runspace.state == RunspacePoolState.Opened:
+                    self.runspace.pipeline_table.clear()
+                    self.runspace.close()
+                    self._send_psrpcore()
             self.shut_down()
             self.writer.ack("CloseAck", ps_guid)
             return True
@@ -227,6 +234,15 @@ class Session:
                     pipeline.psrp.close()
         self.writer.ack("CloseAck", ps_guid)
         return False
+
+    def _end_all_pipelines(self) -> None:
+        with self.lock:
+            pipelines = list(self.pipelines.values())
+            self.pipelines.clear()
+        for pipeline in pipelines:
+            if not pipeline.ended and pipeline.context is not None:
+                pipeline.context.transport_gone()
+            self._end_pipeline(pipeline)
 
     def shut_down(self) -> None:
         """The session ends (Close or end of input): providers still running
