@@ -329,7 +329,7 @@ impl Context {
         // The newest accepted write supersedes any held one.
         state.progress.has_pending = false;
         if requested {
-            self.send(state, now);
+            self.send(state, now)?;
         }
         Ok(())
     }
@@ -508,17 +508,25 @@ impl Context {
         state.progress.pending = pending; // keep the buffers for the next held write
         encoded?;
         state.progress.has_pending = false;
-        self.send(state, now);
-        Ok(())
+        self.send(state, now)
     }
 
     /// Sends `state.buf` and notes the time. Callers have checked that they
-    /// are not inside the pool's sink.
-    fn send(&self, state: &mut State, now: u64) {
-        self.pool.send(&mut state.buf);
-        state.progress.last_sent_ms = Some(now);
-        self.progress_ms.store(now, Ordering::Release);
+    /// are not inside the pool's sink. Fails, having sent nothing, when the
+    /// transport went away meanwhile or the host's ObjectId source refuses.
+    fn send(&self, state: &mut State, now: u64) -> Result<(), MiError> {
+        let sent = self.pool.send(
+            &mut state.buf,
+            crate::psrp::message::PROGRESS_RECORD,
+            &self.route,
+            &self.link.gone,
+        );
+        if sent.is_ok() {
+            state.progress.last_sent_ms = Some(now);
+            self.progress_ms.store(now, Ordering::Release);
+        }
         self.trim(state);
+        sent.map(drop)
     }
 
     /// Builds fragment room + message in `buf`; on error `buf` holds no message.
@@ -547,7 +555,10 @@ impl Context {
     /// any other record of the context, so that records reach the sink in the
     /// order their calls returned.
     pub(super) fn flush_pending(&self, state: &mut State) -> Result<(), MiError> {
-        if state.progress.has_pending && self.requested.load(Ordering::Acquire) {
+        if state.progress.has_pending
+            && self.requested.load(Ordering::Acquire)
+            && !self.link.is_gone()
+        {
             let now = self.pool.now_ms();
             self.send_pending(state, now)?;
         }
@@ -579,7 +590,6 @@ impl Context {
         state.progress.scratch.clear();
         self.fit(state, false, -1, -1, ProgressRecordType::Completed)?;
         let now = self.pool.now_ms();
-        self.send(state, now);
-        Ok(())
+        self.send(state, now)
     }
 }
