@@ -296,9 +296,7 @@ def _load(path: Optional[str] = None) -> ctypes.CDLL:
         "MI_Context_Canceled": [ctx, POINTER(c_uint8)],
         "MI_Context_GetLocale": [ctx, c_uint32, POINTER(c_wchar)],
     }.items():
-        fn = getattr(lib, name, None)
-        if fn is None:  # TEMPORARY until host-lib lands
-            continue
+        fn = getattr(lib, name)
         fn.argtypes = args
         fn.restype = c_uint32
     for name in ("mipsrp_pool_free", "mipsrp_context_free"):

@@ -377,7 +377,7 @@ def test_object_id_source_numbers_messages_and_refuses_bad_ids():
             ctx.write_progress("b")
             ctx.set_progress_requested(False)  # no Completed record
     assert [f[0] for f in unpack(bytes(wire)) if f[2]] == [10, 20, 21]
-    assert [getattr(e.record, "Activity", None) for e in decode(wire)] == ["a", None, "b"]
+    assert [getattr(getattr(e, "record", None), "Activity", None) for e in decode(wire)] == ["a", None, "b"]
 
 
 @pytest.mark.parametrize("ending", ["post_result", "post_error", "freed"])
