@@ -3,6 +3,7 @@
 #   make                         cargo build --release (libmi_psrp.so, libmi_psrp.a, mi-psrp)
 #   make install PREFIX=/usr     headers, libraries (versioned SONAME), pkg-config and CMake files
 #   make uninstall PREFIX=/usr
+#   make test                    set-up (system packages, .venv), then cargo test --all-features
 #
 # DESTDIR is honoured for staged installs. CARGO_TARGET_DIR and PROFILE
 # (release, or dev for a debug build) choose which build is installed.
@@ -28,8 +29,15 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
             -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
             -e 's|@SONAME@|$(SONAME)|g' -e 's|@REALNAME@|$(REALNAME)|g' -e 's|@ABI@|$(ABI)|g'
 
-.PHONY: all build install uninstall
+.PHONY: all build install uninstall test
 all: build
+
+# The README's test command. scripts/test-setup.sh installs the missing system
+# packages (apt-get, as root) or says what to install, makes .venv with the
+# pinned Python packages and prints its interpreter, which the tests use.
+test:
+	MIPSRP_PYTHON="$$(scripts/test-setup.sh)" && export MIPSRP_PYTHON && \
+	    $(CARGO) test --all-features
 
 build:
 	$(CARGO) build --profile $(PROFILE) --target-dir $(CARGO_TARGET_DIR)

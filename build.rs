@@ -23,7 +23,11 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
             "src/ffi/context.rs",
         ],
     ),
-    ("mi_psrp.h", "cbindgen/mi_psrp.toml", &["src/ffi/host.rs"]),
+    (
+        "mi_psrp.h",
+        "cbindgen/mi_psrp.toml",
+        &["src/ffi/host.rs", "src/ffi/connection.rs"],
+    ),
 ];
 
 fn main() {

@@ -37,8 +37,29 @@
 #define MIPSRP_ERROR_ACTION_IGNORE 2
 
 /**
+ * `mipsrp_completion_fn`'s `ending`: the provider called PostResult.
+ */
+#define MIPSRP_ENDING_POST_RESULT 1
+
+/**
+ * `mipsrp_completion_fn`'s `ending`: the provider called PostError.
+ */
+#define MIPSRP_ENDING_POST_ERROR 2
+
+/**
+ * `mipsrp_completion_fn`'s `ending`: the host freed the context before the
+ * provider ended the operation (as if PostResult(MI_RESULT_OK) was called).
+ */
+#define MIPSRP_ENDING_FREED 3
+
+/**
+ * `mipsrp_context_wait`'s `timeout_ms`: no limit.
+ */
+#define MIPSRP_WAIT_INFINITE UINT32_MAX
+
+/**
  * A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
- * `mipsrp_pool_new`, released by `mipsrp_pool_free`.
+ * `mipsrp_pool_new` or `mipsrp_pool_new_framed`, released by `mipsrp_pool_free`.
  */
 typedef struct mipsrp_pool mipsrp_pool;
 
@@ -53,12 +74,94 @@ typedef struct mipsrp_pool mipsrp_pool;
  */
 typedef void (*mipsrp_sink_fn)(void *user_data, const uint8_t *fragment, size_t length);
 
+/**
+ * What a framed sink learns of each fragment besides its bytes, so that a
+ * host can frame it for its transport (the OutOfProc `<Data Stream='Default'
+ * PSGuid='…'>` line needs the pipeline id) without parsing the fragment's
+ * headers.
+ */
+typedef struct mipsrp_fragment_info {
+  /**
+   * The message's ObjectId.
+   */
+  uint64_t object_id;
+  /**
+   * The fragment's position in its message: 0 for the first.
+   */
+  uint64_t fragment_id;
+  /**
+   * The PSRP message type of the fragment's message, e.g. `0x00041010`
+   * (PROGRESS_RECORD).
+   */
+  uint32_t message_type;
+  /**
+   * 1: the first fragment of its message.
+   */
+  MI_Boolean start;
+  /**
+   * 1: the last fragment of its message.
+   */
+  MI_Boolean end;
+  /**
+   * The message's PID, lower-case D form, NUL-terminated;
+   * `"00000000-0000-0000-0000-000000000000"` for the runspace pool itself.
+   */
+  char pipeline_id[37];
+} mipsrp_fragment_info;
+
+/**
+ * Receives exactly one whole PSRP fragment (21-byte header + blob) per call,
+ * with `info` telling what it is.
+ *
+ * `info` and `fragment` are valid only during the call: copy what you keep.
+ * The same rules as `mipsrp_sink_fn` hold: calls for one pool never overlap
+ * and arrive in ObjectId order (fragments of a message in order, a message's
+ * fragments never interleaved with another's), from whichever thread sent
+ * the message (a provider's write, `mipsrp_pool_send`, PostResult,
+ * `mipsrp_context_free` …), with the pool's send lock held; the sink must
+ * not call mi-psrp to send on the same pool (such calls return
+ * `MI_RESULT_FAILED`).
+ */
+typedef void (*mipsrp_framed_sink_fn)(void *user_data,
+                                      const struct mipsrp_fragment_info *info,
+                                      const uint8_t *fragment,
+                                      size_t length);
+
+/**
+ * Returns the ObjectId for the next message the pool sends. Called once per
+ * message, under the pool's send lock (so never concurrently for one pool),
+ * just before the message's first fragment goes to the sink, on the sending
+ * thread. Returning 0, or a value not greater than the last ObjectId the
+ * pool sent, refuses the message: nothing is sent and the call that was
+ * sending (a provider's write, `mipsrp_pool_send`, …) returns
+ * `MI_RESULT_FAILED`. It must not call mi-psrp to send on the same pool
+ * (such calls return `MI_RESULT_FAILED`).
+ */
+typedef uint64_t (*mipsrp_object_id_fn)(void *user_data);
+
+/**
+ * Called exactly once per context, after the operation's last record (its
+ * Completed record, the error record of PostError) has gone to the sink, on
+ * the thread that ended the operation (the provider's PostResult/PostError
+ * thread, or `mipsrp_context_free`'s), with no mi-psrp lock held.
+ * `result` is the posted result (`MI_RESULT_OK` for a freed context),
+ * `ending` one of `MIPSRP_ENDING_*`. `context` may be passed to
+ * `mipsrp_context_get_outcome` during the call; it must not be freed from
+ * the callback. If the operation has already ended when the callback is set,
+ * it is called at once on the setting thread.
+ */
+typedef void (*mipsrp_completion_fn)(void *user_data,
+                                     MI_Context *context,
+                                     MI_Result result,
+                                     uint32_t ending);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /**
- * Opens a runspace pool whose fragments go to `sink`.
+ * Opens a runspace pool whose fragments go to `sink`. (A host that frames
+ * fragments for its transport uses `mipsrp_pool_new_framed` instead.)
  *
  * - `runspace_pool_id`: GUID text in any form .NET's `Guid.Parse` accepts
  *   (`6397709e-f7d6-c54d-9568-fd4656ae4820`, in braces, in parentheses,
@@ -133,6 +236,12 @@ void mipsrp_pool_free(struct mipsrp_pool *pool);
  * passed to a wide provider (`MI_CHAR_TYPE 2`): the same as
  * `mipsrp_context_new_ex` with `char_size = sizeof(wchar_t)`.
  *
+ * Pool-level records: with the nil GUID
+ * (`00000000-0000-0000-0000-000000000000`) as `pipeline_id` the records go
+ * to the runspace pool itself: the message header's PID is nil, a framed
+ * sink's `info->pipeline_id` is `"00000000-0000-0000-0000-000000000000"`,
+ * and PowerShell clients show them on the pool's streams.
+ *
  * Returns, ownership and thread-safety: as for `mipsrp_context_new_ex`.
  *
  * # Safety
@@ -151,8 +260,10 @@ MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
  * - `pool`: the runspace pool the operation runs in.
  * - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`). The nil
  *   GUID (`00000000-0000-0000-0000-000000000000`) sends the records on the
- *   runspace pool itself rather than on a pipeline: PowerShell clients show
- *   them on the pool's streams.
+ *   runspace pool itself rather than on a pipeline (pool-level records):
+ *   their message header's PID is nil, a framed sink's `info->pipeline_id`
+ *   is `"00000000-0000-0000-0000-000000000000"`, and PowerShell clients
+ *   show them on the pool's streams.
  * - `activity_id`: the ActivityId of every progress record of this context;
  *   below 0 takes the next id from a process-wide counter that starts at 1,
  *   skipping any id a live context of the pool uses and the parent's (two
@@ -170,6 +281,9 @@ MI_Result mipsrp_context_new(struct mipsrp_pool *pool,
  * `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID,
  * `char_size` is neither 1 nor `sizeof(wchar_t)`, or `parent_activity_id`
  * equals `activity_id`.
+ *
+ * On a pool whose transport is gone (`mipsrp_pool_transport_gone`) the new
+ * context is gone from its start (see `mipsrp_context_transport_gone`).
  *
  * Ownership: the caller owns `*context` and releases it with
  * `mipsrp_context_free`; the context keeps its pool alive.
@@ -207,7 +321,9 @@ MI_Result mipsrp_context_get_activity_id(MI_Context *context, int32_t *activity_
  * A context whose operation has not ended (no PostResult) is ended as
  * PostResult would end it: its pending record, then its Completed record,
  * go to the sink first (except when called from inside the pool's sink,
- * where they cannot be sent and are dropped).
+ * or after the transport is gone, where they are dropped); then its
+ * completion callback is called on this thread with
+ * `MIPSRP_ENDING_FREED`, while the context is still valid.
  *
  * The provider must have stopped using the context: no call on it may be
  * under way or made afterwards.
@@ -386,6 +502,179 @@ MI_Result mipsrp_context_get_outcome(const MI_Context *context,
                                      MI_Result *result,
                                      const char **result_type,
                                      const char **message);
+
+/**
+ * Opens a runspace pool whose fragments go to the framed sink `sink`: as
+ * `mipsrp_pool_new`, but each fragment comes with a `mipsrp_fragment_info`
+ * (its ObjectId, FragmentId, Start/End, message type and pipeline id).
+ *
+ * - `runspace_pool_id`: GUID text, as for `mipsrp_pool_new`.
+ * - `sink`: called with every fragment of every message of the pool.
+ * - `user_data`: passed to `sink` as it is; mi-psrp never dereferences it.
+ * - `pool`: receives the new pool on success; left untouched on failure.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing created) when
+ * `runspace_pool_id` is NULL or not a GUID, `sink` is NULL or `pool` is NULL.
+ *
+ * Ownership: the caller owns `*pool` and releases it with `mipsrp_pool_free`.
+ * The sink and `user_data` must stay usable until the pool and every context
+ * made from it are freed. Thread-safety: may be called from any thread.
+ *
+ * # Safety
+ * `runspace_pool_id` is NULL or a NUL-terminated string; `pool` is NULL or
+ * writable.
+ */
+MI_Result mipsrp_pool_new_framed(const char *runspace_pool_id,
+                                 mipsrp_framed_sink_fn sink,
+                                 void *user_data,
+                                 struct mipsrp_pool **pool);
+
+/**
+ * Sends one PSRP message of the host's own (Destination: client) whose data
+ * (what follows the 40-byte message header, e.g. BOM + CLIXML) is `data`,
+ * with the pool's next ObjectId, fragmented at the pool's fragment size, in
+ * order with the contexts' records, to the pool's sink before this returns.
+ * The message header carries `message_type`, the pool's runspace pool id as
+ * RPID and `pipeline_id` as PID.
+ *
+ * - `message_type`: any PSRP message type (e.g. `0x00021005` RUNSPACEPOOL_STATE,
+ *   `0x00041006` PIPELINE_STATE, `0x00041004` PIPELINE_OUTPUT).
+ * - `pipeline_id`: GUID text (the forms of `mipsrp_pool_new`), or NULL for
+ *   the runspace pool itself (nil PID).
+ * - `data`: `length` bytes, read during the call only; may be NULL when
+ *   `length` is 0.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `pool` is NULL,
+ * `pipeline_id` is not a GUID, or `data` is NULL with `length` above 0;
+ * `MI_RESULT_SERVER_LIMITS_EXCEEDED` when the message (40-byte header and
+ * `length`) would be larger than the pool's maximum message size
+ * (`mipsrp_pool_set_max_message_size`) or memory for it cannot be had;
+ * `MI_RESULT_FAILED` when called from inside this pool's sink (or ObjectId
+ * source), after `mipsrp_pool_transport_gone`, or when the host's ObjectId
+ * source refuses the message. Nothing is sent and no ObjectId is used unless
+ * the result is `MI_RESULT_OK`.
+ *
+ * Thread-safety: any thread, concurrently with the contexts' writes; the
+ * message's fragments are never interleaved with another message's.
+ *
+ * # Safety
+ * `pool` is NULL or a live pool; `pipeline_id` is NULL or NUL-terminated;
+ * `data` is NULL or readable for `length` bytes.
+ */
+MI_Result mipsrp_pool_send(struct mipsrp_pool *pool,
+                           uint32_t message_type,
+                           const char *pipeline_id,
+                           const uint8_t *data,
+                           size_t length);
+
+/**
+ * Makes the pool take every ObjectId from `source` (see
+ * `mipsrp_object_id_fn`), for a host whose own PSRP library owns the
+ * connection's counter. `source` NULL: the pool's own counter again,
+ * continuing after the last ObjectId sent. Either way the ObjectIds of the
+ * connection stay unique and increasing. Applies to messages that start
+ * after this returns (it waits for a message being sent).
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `pool` is NULL;
+ * `MI_RESULT_FAILED` (nothing changed) when called from inside this pool's
+ * sink or ObjectId source.
+ *
+ * Ownership: `user_data` is passed to `source` as it is and must stay usable
+ * until another source is set or the pool and its contexts are freed.
+ * Thread-safety: any thread.
+ *
+ * # Safety
+ * `pool` is NULL or a live pool; `source` may be called with `user_data`
+ * from any thread.
+ */
+MI_Result mipsrp_pool_set_object_id_source(struct mipsrp_pool *pool,
+                                           mipsrp_object_id_fn source,
+                                           void *user_data);
+
+/**
+ * Sets the callback called once when the operation ends (see
+ * `mipsrp_completion_fn` for when, on which thread, and what it may do).
+ * Replaces a callback set earlier and not yet called (that one is never
+ * called); `callback` NULL clears it. If the operation has already ended,
+ * `callback` is called at once, on this thread, before this returns.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `context` is
+ * NULL or not made by mi-psrp.
+ *
+ * Ownership: `user_data` is passed to `callback` as it is and must stay
+ * usable until the callback has been called or replaced.
+ * Thread-safety: any thread, at any time.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `callback` may be called with
+ * `user_data` from any thread.
+ */
+MI_Result mipsrp_context_set_completion(MI_Context *context,
+                                        mipsrp_completion_fn callback,
+                                        void *user_data);
+
+/**
+ * Blocks until the provider ended the operation (PostResult or PostError)
+ * and the completion callback, if any, has returned — or until `timeout_ms`
+ * milliseconds passed (`MIPSRP_WAIT_INFINITE`: no limit; 0: just look).
+ *
+ * Returns `MI_RESULT_OK` with `*result` = the posted result (`result` may be
+ * NULL); `MI_RESULT_NOT_FOUND` (nothing written) when the timeout passed
+ * with the operation still going on (as `mipsrp_context_get_outcome`
+ * answers then); `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or not
+ * made by mi-psrp; `MI_RESULT_FAILED` when called from inside the pool's
+ * sink or the context's own cancel callback (it would wait for itself).
+ * From the completion callback itself it returns `MI_RESULT_OK` at once.
+ *
+ * Thread-safety: any thread, several at once. The host must not free the
+ * context while a wait on it is under way; once a wait returned
+ * `MI_RESULT_OK` the ending call no longer uses the context, and the host
+ * may free it.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`; `result` is NULL or writable.
+ */
+MI_Result mipsrp_context_wait(MI_Context *context, uint32_t timeout_ms, MI_Result *result);
+
+/**
+ * Tells the context that the client's transport is gone. From then on: the
+ * provider's `Canceled` reports true; its cancel callback runs once with
+ * `MI_REASON_SERVICESTOP` (on this thread, before this returns) unless a
+ * cancel already ran it; every write of the context (WriteProgress,
+ * WriteMessage, WriteError) returns `MI_RESULT_FAILED` and nothing more of it
+ * reaches the sink — no held record, no Completed record.
+ * PostResult/PostError still end the operation (the completion callback is
+ * called, the outcome recorded) but send nothing; `mipsrp_context_flush`
+ * sends nothing. Never waits for a sink call under way (the same rule as
+ * `mipsrp_context_cancel`).
+ *
+ * Returns `MI_RESULT_OK`, also when called again (nothing changes);
+ * `MI_RESULT_INVALID_PARAMETER` when `context` is NULL or not made by
+ * mi-psrp. Thread-safety: any thread, also concurrently with the provider's
+ * calls.
+ *
+ * # Safety
+ * `context` is NULL or a live `MI_Context`.
+ */
+MI_Result mipsrp_context_transport_gone(MI_Context *context);
+
+/**
+ * Tells the pool that the client's transport is gone: as
+ * `mipsrp_context_transport_gone` for every live context of the pool (their
+ * cancel callbacks run on this thread before this returns) and for every
+ * context made from the pool later (gone from its start: `Canceled` true, a
+ * cancel callback it registers is called at once with
+ * `MI_REASON_SERVICESTOP`); `mipsrp_pool_send` returns `MI_RESULT_FAILED`
+ * from then on. Never waits for a sink call under way.
+ *
+ * Returns `MI_RESULT_OK`, also when called again;
+ * `MI_RESULT_INVALID_PARAMETER` when `pool` is NULL.
+ * Thread-safety: any thread.
+ *
+ * # Safety
+ * `pool` is NULL or a live pool.
+ */
+MI_Result mipsrp_pool_transport_gone(struct mipsrp_pool *pool);
 
 #ifdef __cplusplus
 }  // extern "C"

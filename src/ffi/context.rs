@@ -124,9 +124,12 @@ pub(crate) unsafe fn outcome<'a>(
 /// As for [`ours`]; no other thread uses the context during or after the call.
 pub(crate) unsafe fn free_context(context: *mut MI_Context) {
     // SAFETY: forwarded from the caller.
-    if unsafe { ours(context) }.is_none() {
+    let Some(ctx) = (unsafe { ours(context) }) else {
         return;
-    }
+    };
+    // Ended while the context is still whole, so that its completion
+    // callback may look at it (`mipsrp_context_get_outcome`).
+    ctx.end_freed();
     // SAFETY: `ours` checked that the context is ours; `reserved[0]` is the
     // address of its Box, which is released exactly once, here.
     unsafe {

@@ -13,10 +13,17 @@ use crate::mi::{
 use crate::psrp::guid::Guid;
 
 /// A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
-/// `mipsrp_pool_new`, released by `mipsrp_pool_free`.
+/// `mipsrp_pool_new` or `mipsrp_pool_new_framed`, released by `mipsrp_pool_free`.
 #[allow(non_camel_case_types)]
 pub struct mipsrp_pool {
-    pool: Arc<Pool>,
+    pub(crate) pool: Arc<Pool>,
+}
+
+impl mipsrp_pool {
+    /// A new handle on `pool`, owned by the caller (released by `mipsrp_pool_free`).
+    pub(crate) fn boxed(pool: Arc<Pool>) -> *mut mipsrp_pool {
+        Box::into_raw(Box::new(mipsrp_pool { pool }))
+    }
 }
 
 /// Receives exactly one whole PSRP fragment (21-byte header + blob) per call.
@@ -47,7 +54,8 @@ impl Sink for CSink {
     }
 }
 
-/// Opens a runspace pool whose fragments go to `sink`.
+/// Opens a runspace pool whose fragments go to `sink`. (A host that frames
+/// fragments for its transport uses `mipsrp_pool_new_framed` instead.)
 ///
 /// - `runspace_pool_id`: GUID text in any form .NET's `Guid.Parse` accepts
 ///   (`6397709e-f7d6-c54d-9568-fd4656ae4820`, in braces, in parentheses,
@@ -82,11 +90,9 @@ pub unsafe extern "C" fn mipsrp_pool_new(
         let (Some(f), false) = (sink, pool.is_null()) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
-        let handle = Box::new(mipsrp_pool {
-            pool: Pool::new(id, CSink { f, user_data }),
-        });
+        let handle = mipsrp_pool::boxed(Pool::new(id, CSink { f, user_data }));
         // SAFETY: `pool` is non-NULL and, by contract, writable.
-        unsafe { pool.write(Box::into_raw(handle)) };
+        unsafe { pool.write(handle) };
         MI_RESULT_OK
     })
 }
@@ -166,6 +172,12 @@ pub unsafe extern "C" fn mipsrp_pool_free(pool: *mut mipsrp_pool) {
 /// passed to a wide provider (`MI_CHAR_TYPE 2`): the same as
 /// `mipsrp_context_new_ex` with `char_size = sizeof(wchar_t)`.
 ///
+/// Pool-level records: with the nil GUID
+/// (`00000000-0000-0000-0000-000000000000`) as `pipeline_id` the records go
+/// to the runspace pool itself: the message header's PID is nil, a framed
+/// sink's `info->pipeline_id` is `"00000000-0000-0000-0000-000000000000"`,
+/// and PowerShell clients show them on the pool's streams.
+///
 /// Returns, ownership and thread-safety: as for `mipsrp_context_new_ex`.
 ///
 /// # Safety
@@ -197,8 +209,10 @@ pub unsafe extern "C" fn mipsrp_context_new(
 /// - `pool`: the runspace pool the operation runs in.
 /// - `pipeline_id`: GUID text (same forms as for `mipsrp_pool_new`). The nil
 ///   GUID (`00000000-0000-0000-0000-000000000000`) sends the records on the
-///   runspace pool itself rather than on a pipeline: PowerShell clients show
-///   them on the pool's streams.
+///   runspace pool itself rather than on a pipeline (pool-level records):
+///   their message header's PID is nil, a framed sink's `info->pipeline_id`
+///   is `"00000000-0000-0000-0000-000000000000"`, and PowerShell clients
+///   show them on the pool's streams.
 /// - `activity_id`: the ActivityId of every progress record of this context;
 ///   below 0 takes the next id from a process-wide counter that starts at 1,
 ///   skipping any id a live context of the pool uses and the parent's (two
@@ -216,6 +230,9 @@ pub unsafe extern "C" fn mipsrp_context_new(
 /// `pool`, `pipeline_id` or `context` is NULL, `pipeline_id` is not a GUID,
 /// `char_size` is neither 1 nor `sizeof(wchar_t)`, or `parent_activity_id`
 /// equals `activity_id`.
+///
+/// On a pool whose transport is gone (`mipsrp_pool_transport_gone`) the new
+/// context is gone from its start (see `mipsrp_context_transport_gone`).
 ///
 /// Ownership: the caller owns `*context` and releases it with
 /// `mipsrp_context_free`; the context keeps its pool alive.
@@ -292,7 +309,9 @@ pub unsafe extern "C" fn mipsrp_context_get_activity_id(
 /// A context whose operation has not ended (no PostResult) is ended as
 /// PostResult would end it: its pending record, then its Completed record,
 /// go to the sink first (except when called from inside the pool's sink,
-/// where they cannot be sent and are dropped).
+/// or after the transport is gone, where they are dropped); then its
+/// completion callback is called on this thread with
+/// `MIPSRP_ENDING_FREED`, while the context is still valid.
 ///
 /// The provider must have stopped using the context: no call on it may be
 /// under way or made afterwards.

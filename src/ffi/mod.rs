@@ -4,8 +4,9 @@
 //! crosses this boundary: `guard` catches it and returns `MI_RESULT_FAILED`.
 //!
 //! `include/mi.h` is generated from [`context`] (with [`crate::mi`]), and
-//! `include/mi_psrp.h` from [`host`].
+//! `include/mi_psrp.h` from [`host`] and [`connection`].
 
+pub mod connection;
 pub mod context;
 pub mod host;
 

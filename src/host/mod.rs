@@ -12,7 +12,10 @@ pub mod pool;
 pub mod text;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use context::{CancelCallback, Context, DEFAULT_LOCALE, Ending, ErrorAction, Outcome, UNKNOWN};
+pub use context::{
+    CancelCallback, CompletionCallback, Context, DEFAULT_LOCALE, Ending, ErrorAction, Outcome,
+    UNKNOWN,
+};
 pub use error::MiError;
-pub use pool::{Pool, Sink};
+pub use pool::{FragmentInfo, FramedSink, ObjectIdSource, Pool, Sink};
 pub use text::{CharType, ProviderText};

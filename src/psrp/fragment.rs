@@ -86,6 +86,18 @@ pub fn emit_fragments_in_place(
     fragment_size: u32,
     mut emit: impl FnMut(&[u8]),
 ) {
+    emit_fragments_in_place_with(buf, object_id, fragment_size, |_, f| emit(f));
+}
+
+/// [`emit_fragments_in_place`], also handing `emit` each fragment's header
+/// as a value (the facts a framing host needs: FragmentId, Start, End), so
+/// that nobody parses the 21 bytes back.
+pub fn emit_fragments_in_place_with(
+    buf: &mut [u8],
+    object_id: u64,
+    fragment_size: u32,
+    mut emit: impl FnMut(&FragmentHeader, &[u8]),
+) {
     debug_assert!(fragment_size >= MIN_FRAGMENT_SIZE);
     debug_assert!(buf.len() >= FRAGMENT_HEADER_LEN);
     let blob_max = fragment_size as usize - FRAGMENT_HEADER_LEN;
@@ -109,7 +121,7 @@ pub fn emit_fragments_in_place(
             kept.copy_from_slice(&buf[at..at + FRAGMENT_HEADER_LEN]);
         }
         buf[at..at + FRAGMENT_HEADER_LEN].copy_from_slice(&header.to_bytes());
-        emit(&buf[at..at + FRAGMENT_HEADER_LEN + len]);
+        emit(&header, &buf[at..at + FRAGMENT_HEADER_LEN + len]);
         if fragment_id > 0 {
             buf[at..at + FRAGMENT_HEADER_LEN].copy_from_slice(&kept);
         }
@@ -419,6 +431,28 @@ mod tests {
             emit_fragments_in_place(&mut buf, 7, size, |f| sent.extend_from_slice(f));
             assert_eq!(&buf[FRAGMENT_HEADER_LEN..], &message[..], "size {size}");
             assert_eq!(sent, stream(&message, size), "size {size}");
+        }
+    }
+
+    #[test]
+    fn the_headers_handed_over_are_the_ones_written() {
+        let message: Vec<u8> = (0..=255u8).cycle().take(300).collect();
+        for size in [22u32, 50, 321, 1000] {
+            let mut buf = vec![0u8; FRAGMENT_HEADER_LEN];
+            buf.extend_from_slice(&message);
+            let mut given = Vec::new();
+            emit_fragments_in_place_with(&mut buf, 9, size, |h, f| {
+                let written =
+                    FragmentHeader::from_bytes(f[..FRAGMENT_HEADER_LEN].try_into().unwrap());
+                given.push((*h, written));
+            });
+            assert!(given.len() > 1 || size >= 321, "size {size}");
+            for (i, (h, written)) in given.iter().enumerate() {
+                assert_eq!(h, written, "size {size} fragment {i}");
+                assert_eq!(h.fragment_id, i as u64);
+                assert_eq!(h.is_start(), i == 0);
+                assert_eq!(h.is_end(), i == given.len() - 1);
+            }
         }
     }
 

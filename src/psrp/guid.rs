@@ -176,6 +176,75 @@ impl fmt::Display for Guid {
     }
 }
 
+/// A GUID's `D` form, lower case (`6397709e-f7d6-c54d-9568-fd4656ae4820`),
+/// written once and kept: what a sender hands on with every fragment
+/// without formatting again.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GuidText([u8; 36]);
+
+impl GuidText {
+    /// The 36 characters.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits and hyphens are ever written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The 36 bytes (ASCII).
+    pub fn as_bytes(&self) -> &[u8; 36] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for GuidText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GuidText({})", self.as_str())
+    }
+}
+
+impl Guid {
+    /// The nil GUID (all zero): in a message header, "the runspace pool
+    /// itself, no pipeline".
+    pub const NIL: Guid = Guid {
+        data1: 0,
+        data2: 0,
+        data3: 0,
+        data4: [0; 8],
+    };
+
+    /// Whether this is the nil GUID.
+    pub fn is_nil(&self) -> bool {
+        *self == Guid::NIL
+    }
+
+    /// The `D` form, lower case, as [`fmt::Display`] writes it, without
+    /// formatting machinery or allocation.
+    pub fn text(&self) -> GuidText {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [0u8; 32];
+        let mut n = 0;
+        let mut put = |bytes: &[u8]| {
+            for &b in bytes {
+                digits[n] = HEX[usize::from(b >> 4)];
+                digits[n + 1] = HEX[usize::from(b & 0xF)];
+                n += 2;
+            }
+        };
+        put(&self.data1.to_be_bytes());
+        put(&self.data2.to_be_bytes());
+        put(&self.data3.to_be_bytes());
+        put(&self.data4);
+        let mut out = [b'-'; 36];
+        let mut d = 0;
+        for (i, slot) in out.iter_mut().enumerate() {
+            if !matches!(i, 8 | 13 | 18 | 23) {
+                *slot = digits[d];
+                d += 1;
+            }
+        }
+        GuidText(out)
+    }
+}
+
 impl fmt::Debug for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Guid({self})")
@@ -198,6 +267,23 @@ mod tests {
         assert_eq!(g.to_bytes_le(), WIRE);
         assert_eq!(Guid::from_bytes_le(WIRE), g);
         assert_eq!(g.to_string(), TEXT);
+    }
+
+    #[test]
+    fn text_is_the_display_form() {
+        for g in [
+            Guid::parse(TEXT).unwrap(),
+            Guid::NIL,
+            Guid::parse("ffffffff-ffff-ffff-ffff-ffffffffffff").unwrap(),
+            Guid::parse("{0x1,0x2,0x3,{0x4,0x5,0x6,0x7,0x8,0x9,0xa,0xb}}").unwrap(),
+        ] {
+            assert_eq!(g.text().as_str(), g.to_string());
+        }
+        assert_eq!(
+            Guid::NIL.text().as_str(),
+            "00000000-0000-0000-0000-000000000000"
+        );
+        assert!(Guid::NIL.is_nil() && !Guid::parse(TEXT).unwrap().is_nil());
     }
 
     #[test]

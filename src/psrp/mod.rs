@@ -30,7 +30,7 @@ pub use fragment::{
     DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Defragmenter, FRAGMENT_HEADER_LEN,
     FragmentHeader, MIN_FRAGMENT_SIZE, fragment_message, split_fragments,
 };
-pub use guid::{Guid, GuidParseError};
+pub use guid::{Guid, GuidParseError, GuidText};
 pub use message::{
     EncodeError, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD, encode_progress_message,
 };

@@ -195,12 +195,12 @@ pub fn hex(s: &str) -> Vec<u8> {
 
 fn imports_test_packages(python: &str) -> bool {
     Command::new(python)
-        .args(["-c", "import psrpcore, pytest"])
+        .args(["-c", "import psrpcore, pytest, psrp"])
         .output()
         .is_ok_and(|o| o.status.success())
 }
 
-/// A Python that can import psrpcore and pytest: `$MIPSRP_PYTHON` if set (CI
+/// A Python that can import psrpcore, pytest and psrp (pypsrp): `$MIPSRP_PYTHON` if set (CI
 /// sets it), else the repository's `.venv`, created from
 /// tests/interop/requirements.txt when it is missing. Never a silent skip.
 pub fn python() -> String {
@@ -210,7 +210,7 @@ pub fn python() -> String {
             if let Ok(p) = std::env::var("MIPSRP_PYTHON") {
                 assert!(
                     imports_test_packages(&p),
-                    "MIPSRP_PYTHON={p} cannot import psrpcore and pytest"
+                    "MIPSRP_PYTHON={p} cannot import psrpcore, pytest and psrp (pypsrp)"
                 );
                 return p;
             }
@@ -234,7 +234,7 @@ pub fn python() -> String {
             }
             assert!(
                 imports_test_packages(&py),
-                "{py} cannot import psrpcore and pytest"
+                "{py} cannot import psrpcore, pytest and psrp (pypsrp)"
             );
             py
         })

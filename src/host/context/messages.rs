@@ -163,7 +163,8 @@ impl Context {
         error_message: Option<ProviderText<'_>>,
     ) -> Result<(), MiError> {
         let error = {
-            let _live = self.live_state()?;
+            // Not `live_state`: a context whose transport is gone still ends.
+            let _open = self.open_state()?;
             self.check_error(result_code, result_type, error_message)?
         };
         // The outcome's copies of the strings, made without aborting when

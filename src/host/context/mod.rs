@@ -5,7 +5,9 @@
 //!
 //! | concept | file |
 //! |---|---|
-//! | the context, its settings, cancellation, ending | this file |
+//! | the context, its settings, ending | this file |
+//! | cancellation, a lost transport ([`Link`]: what the pool reaches) | `cancel` |
+//! | completion: callback and wait | `completion` |
 //! | `WriteProgress`, coalescing, the Completed record | [`progress`] |
 //! | `WriteMessage`, `WriteError`, `PostError` | [`messages`] |
 //! | `GetLocale` and the host's locales | [`locale`] |
@@ -18,6 +20,8 @@
 //! outside `state`, in atomics or small locks of its own, so that those calls
 //! never wait for a sink.
 
+mod cancel;
+mod completion;
 mod locale;
 pub mod messages;
 mod progress;
@@ -26,14 +30,17 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
 use super::error::MiError;
-use super::pool::Pool;
+use super::pool::{Pool, Route};
 use super::text::CharType;
-use crate::mi::{MI_CancellationReason, MI_REASON_SERVICESTOP, MI_Result};
+use crate::mi::MI_Result;
 use crate::psrp::clixml::FieldError;
 use crate::psrp::fragment::FRAGMENT_HEADER_LEN;
 use crate::psrp::guid::Guid;
 use crate::psrp::message::{MESSAGE_HEADER_LEN, MessageHeader, UTF8_BOM};
 
+pub use cancel::CancelCallback;
+pub(crate) use cancel::Link;
+pub use completion::CompletionCallback;
 pub use locale::DEFAULT_LOCALE;
 pub use messages::ErrorAction;
 pub use progress::UNKNOWN;
@@ -48,16 +55,7 @@ const EXACT_ABOVE: usize = 64 * 1024;
 const ENDED: MiError =
     MiError::Failed("the operation has ended (PostResult or PostError was called)");
 
-/// The callback a provider registered with `RegisterCancel`.
-pub type CancelCallback = Box<dyn FnOnce(MI_CancellationReason) + Send>;
-
-#[derive(Default)]
-struct Cancel {
-    /// The reason of the first cancel; `None` until then.
-    reason: Option<MI_CancellationReason>,
-    /// Registered and not yet called.
-    callback: Option<CancelCallback>,
-}
+const GONE: MiError = MiError::Failed("the transport is gone (transport_gone was called)");
 
 /// How an operation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,7 +99,8 @@ pub struct Context {
     pool: Arc<Pool>,
     /// The message header of this context's records (the type is set per record).
     header: [u8; MESSAGE_HEADER_LEN],
-    pipeline_id: Guid,
+    /// The pipeline id, and its text made once for a framed sink.
+    route: Route,
     activity_id: i32,
     parent_activity_id: i32,
     char_type: CharType,
@@ -116,9 +115,9 @@ pub struct Context {
     timeout_ms: AtomicU32,
     /// Creation time or time of the last sent progress record: the timeout's base.
     progress_ms: AtomicU64,
-    ended: AtomicBool,
-    canceled: AtomicBool,
-    cancel: Mutex<Cancel>,
+    /// Ended, cancelled, transport gone, the cancel callback: shared with the pool.
+    link: Arc<Link>,
+    completion: completion::Completion,
     locales: RwLock<locale::Locales>,
     outcome: OnceLock<Outcome>,
     state: Mutex<State>,
@@ -132,8 +131,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Context {
     /// A context of a wide provider (`MI_CHAR_TYPE 2`) whose records belong to
-    /// pipeline `pipeline_id` of `pool` (the nil GUID: to the runspace pool
-    /// itself).
+    /// pipeline `pipeline_id` of `pool` (the nil GUID, [`Guid::NIL`]: to the
+    /// runspace pool itself — the messages carry a nil PID and PowerShell
+    /// clients show the records on the pool's streams). On a pool whose
+    /// transport is gone the context is gone from its start (see
+    /// [`Context::transport_gone`]).
     ///
     /// `activity_id` < 0 takes the next id of a process-wide counter starting at
     /// 1 that no live context of the pool uses (nor the parent); `parent_activity_id` < 0 means no parent (written as -1). A parent
@@ -173,7 +175,7 @@ impl Context {
         Ok(Context {
             pool: Arc::clone(pool),
             header: MessageHeader::progress(pool.id(), pipeline_id).to_bytes(),
-            pipeline_id,
+            route: Route::new(pipeline_id),
             activity_id,
             parent_activity_id,
             char_type,
@@ -184,9 +186,8 @@ impl Context {
             interval_set_ms: AtomicU64::new(0),
             timeout_ms: AtomicU32::new(0),
             progress_ms: AtomicU64::new(pool.now_ms()),
-            ended: AtomicBool::new(false),
-            canceled: AtomicBool::new(false),
-            cancel: Mutex::new(Cancel::default()),
+            link: Link::attached(pool),
+            completion: completion::Completion::default(),
             locales: RwLock::new(locale::Locales::new(char_type)),
             outcome: OnceLock::new(),
             state: Mutex::new(State {
@@ -204,7 +205,7 @@ impl Context {
 
     /// The pipeline id.
     pub fn pipeline_id(&self) -> Guid {
-        self.pipeline_id
+        self.route.pipeline_id
     }
 
     /// The activity id every progress record of this context carries.
@@ -235,7 +236,7 @@ impl Context {
 
     /// Whether the operation has ended.
     pub fn is_ended(&self) -> bool {
-        self.ended.load(Ordering::Acquire)
+        self.link.ended.load(Ordering::Acquire)
     }
 
     fn check_not_in_sink(&self) -> Result<(), MiError> {
@@ -246,18 +247,33 @@ impl Context {
     }
 
     /// The checks every provider call that sends makes before its arguments:
-    /// not from inside the pool's sink, not after the end ([`MiError::Failed`]).
+    /// not from inside the pool's sink, not after the end, not after the
+    /// transport is gone ([`MiError::Failed`]).
     pub fn check_live(&self) -> Result<(), MiError> {
         self.check_not_in_sink()?;
         if self.is_ended() {
             return Err(ENDED);
         }
+        if self.link.is_gone() {
+            return Err(GONE);
+        }
         Ok(())
     }
 
-    /// Locks the state of a context whose operation goes on, from outside
-    /// the pool's sink: the first checks of every provider call.
+    /// Locks the state of a context whose operation goes on and whose
+    /// transport is there, from outside the pool's sink: the first checks of
+    /// every provider call that writes.
     fn live_state(&self) -> Result<MutexGuard<'_, State>, MiError> {
+        if self.link.is_gone() {
+            self.check_not_in_sink()?;
+            return Err(GONE);
+        }
+        self.open_state()
+    }
+
+    /// Locks the state of a context whose operation goes on, from outside
+    /// the pool's sink (the checks of a call that ends the operation).
+    fn open_state(&self) -> Result<MutexGuard<'_, State>, MiError> {
         let state = self.state()?;
         if state.ended {
             return Err(ENDED);
@@ -272,7 +288,7 @@ impl Context {
     /// call fails at once with [`MiError::Failed`] instead.
     fn state(&self) -> Result<MutexGuard<'_, State>, MiError> {
         self.check_not_in_sink()?;
-        if !cancel_callback::running_for(self) {
+        if !self.in_own_cancel_callback() {
             return Ok(lock(&self.state));
         }
         match self.state.try_lock() {
@@ -309,9 +325,11 @@ impl Context {
         buf.extend_from_slice(&UTF8_BOM);
         body(buf).map_err(|_| NOT_A_CODE_POINT)?;
         debug_assert!(buf.len() <= FRAGMENT_HEADER_LEN + size);
-        self.pool.send(buf);
+        let sent = self
+            .pool
+            .send(buf, message_type, &self.route, &self.link.gone);
         self.trim(state);
-        Ok(())
+        sent.map(drop)
     }
 
     /// Lets go of buffer room a larger maximum left behind: no buffer keeps
@@ -381,59 +399,6 @@ impl Context {
                 >= u64::from(timeout)
     }
 
-    /// What the provider's `Canceled` slot reports: cancelled, or timed out.
-    pub fn canceled(&self) -> bool {
-        self.canceled.load(Ordering::Acquire) || self.timed_out()
-    }
-
-    // ---- cancellation -----------------------------------------------------
-
-    /// Cancels the operation: `canceled()` reports true and the callback the
-    /// provider registered is called exactly once with `reason` (later, at
-    /// registration, if none is registered yet). A second cancel changes
-    /// nothing. After the operation has ended no callback is called.
-    /// `reason` above `MI_REASON_SERVICESTOP` → [`MiError::InvalidParameter`].
-    pub fn cancel(&self, reason: MI_CancellationReason) -> Result<(), MiError> {
-        if reason > MI_REASON_SERVICESTOP {
-            return Err(MiError::InvalidParameter("unknown cancellation reason"));
-        }
-        let callback = {
-            let mut c = lock(&self.cancel);
-            if c.reason.is_some() {
-                return Ok(());
-            }
-            c.reason = Some(reason);
-            self.canceled.store(true, Ordering::Release);
-            c.callback.take().filter(|_| !self.is_ended())
-        };
-        // Outside the lock: the callback may call back into the context.
-        if let Some(callback) = callback {
-            cancel_callback::run(self, || callback(reason));
-        }
-        Ok(())
-    }
-
-    /// The provider's `RegisterCancel`: `callback` is called once when the
-    /// operation is cancelled — at once if it already is. Replaces a callback
-    /// registered earlier and not yet called.
-    pub fn register_cancel(&self, callback: CancelCallback) -> Result<(), MiError> {
-        if self.is_ended() {
-            return Err(ENDED);
-        }
-        let reason = {
-            let mut c = lock(&self.cancel);
-            match c.reason {
-                Some(reason) => reason,
-                None => {
-                    c.callback = Some(callback);
-                    return Ok(());
-                }
-            }
-        };
-        cancel_callback::run(self, || callback(reason));
-        Ok(())
-    }
-
     // ---- ending ------------------------------------------------------------
 
     /// `MI_Context_PostResult`: ends the operation. If progress is requested,
@@ -457,59 +422,76 @@ impl Context {
     /// Ends the operation with `outcome`: the one path every ending takes
     /// (`PostResult`, `PostError`, a freed context). Sends the pending
     /// progress record, then what `last` sends (an error record), then the
-    /// Completed record; then marks the context ended and keeps the outcome.
+    /// Completed record — nothing when the transport is gone; then marks the
+    /// context ended, keeps the outcome, lets go of the context's lock and
+    /// calls the completion ([`Context::on_complete`], [`Context::wait`]).
     /// `last` has been checked by the caller and fails only when memory runs
-    /// out, in which case the context is left going on.
+    /// out (or the host's ObjectId source refuses), in which case the
+    /// context is left going on.
     fn end(
         &self,
         outcome: Outcome,
         last: impl FnOnce(&Self, &mut State) -> Result<(), MiError>,
     ) -> Result<(), MiError> {
-        let mut guard = self.live_state()?;
-        let state = &mut *guard;
-        self.flush_pending(state)?;
-        last(self, state)?;
-        self.send_completed(state)?;
-        state.ended = true;
-        // Set once: `state.ended` was false, and only this path sets either.
-        let _ = self.outcome.set(outcome);
-        self.ended.store(true, Ordering::Release);
+        {
+            let mut guard = self.open_state()?;
+            let state = &mut *guard;
+            if !self.link.is_gone() {
+                self.flush_pending(state)?;
+                last(self, state)?;
+                self.send_completed(state)?;
+            }
+            self.mark_ended(state, outcome);
+        }
+        self.complete();
         Ok(())
     }
-}
 
-/// Which context's cancel callback the calling thread is running, if any.
-mod cancel_callback {
-    use std::cell::Cell;
-
-    use super::Context;
-
-    thread_local! {
-        static RUNNING: Cell<usize> = const { Cell::new(0) };
+    /// Marks the operation ended with `outcome`; `state.ended` was false.
+    fn mark_ended(&self, state: &mut State, outcome: Outcome) {
+        state.ended = true;
+        // Set once: `state.ended` was false, and only the ending path sets either.
+        let _ = self.outcome.set(outcome);
+        self.link.ended.store(true, Ordering::Release);
     }
 
-    fn id(ctx: &Context) -> usize {
-        std::ptr::from_ref(ctx) as usize
-    }
-
-    /// Runs `f`, the cancel callback of `ctx`, marked as such on this thread
-    /// (also if it unwinds).
-    pub(super) fn run(ctx: &Context, f: impl FnOnce()) {
-        struct Restore(usize);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                RUNNING.with(|r| r.set(self.0));
-            }
+    /// The host frees the context: if the operation goes on, it ends as
+    /// `PostResult(MI_RESULT_OK)` would end it (pending record, Completed
+    /// record), with [`Ending::Freed`]; when those cannot be sent (from
+    /// inside the pool's sink, memory, a refused ObjectId) it ends all the
+    /// same, sending nothing. Completion is called either way. Called by
+    /// the C layer before the context's memory goes, so that the completion
+    /// callback may still look at it; `Drop` does the same.
+    pub fn end_freed(&self) {
+        if self.is_ended() || self.end(FREED, |_, _| Ok(())).is_ok() {
+            return;
         }
-        let _restore = Restore(RUNNING.with(|r| r.replace(id(ctx))));
-        f();
-    }
-
-    /// Whether this thread is inside `ctx`'s cancel callback.
-    pub(super) fn running_for(ctx: &Context) -> bool {
-        RUNNING.with(|r| r.get()) == id(ctx)
+        // Only a call under way on another thread (a host error) or one of
+        // this thread's own frames holds the lock now: then Drop ends it.
+        let ended = match self.state.try_lock() {
+            Ok(mut state) if !state.ended => {
+                self.mark_ended(&mut state, FREED);
+                true
+            }
+            Err(std::sync::TryLockError::Poisoned(p)) if !p.get_ref().ended => {
+                self.mark_ended(&mut p.into_inner(), FREED);
+                true
+            }
+            _ => false,
+        };
+        if ended {
+            self.complete();
+        }
     }
 }
+
+/// The outcome of a context freed before the provider ended its operation.
+const FREED: Outcome = Outcome {
+    ending: Ending::Freed,
+    result: crate::mi::MI_RESULT_OK,
+    result_type: None,
+    message: None,
+};
 
 /// Grows `buf` to hold `needed` bytes without aborting the process when memory
 /// runs out: the call is refused with [`MiError::LimitsExceeded`] instead.
@@ -523,20 +505,20 @@ fn reserve(buf: &mut Vec<u8>, needed: usize, max: u32) -> Result<(), MiError> {
 
 impl Drop for Context {
     /// A context freed without `post_result` ends as if `post_result` had been
-    /// called: pending record, then Completed. (Not possible from inside the
-    /// pool's sink, where the records are dropped instead.)
+    /// called: pending record, then Completed (see [`Context::end_freed`];
+    /// from inside the pool's sink the records are dropped instead). Its
+    /// completion is called either way.
     fn drop(&mut self) {
+        self.end_freed();
         if !self.is_ended() {
-            let _ = self.end(
-                Outcome {
-                    ending: Ending::Freed,
-                    result: crate::mi::MI_RESULT_OK,
-                    result_type: None,
-                    message: None,
-                },
-                |_, _| Ok(()),
-            );
+            // Exclusive now: nothing else can hold the lock.
+            let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
+            state.ended = true;
+            let _ = self.outcome.set(FREED);
+            self.link.ended.store(true, Ordering::Release);
+            self.complete();
         }
+        self.pool.detach(&self.link);
         self.pool.activity_ids().release(self.activity_id);
     }
 }

@@ -374,7 +374,7 @@ impl Context {
         // The newest accepted write supersedes any held one.
         state.progress.has_pending = false;
         if requested {
-            self.send_last(state);
+            self.send_last(state)?;
         }
         Ok(())
     }
@@ -557,20 +557,32 @@ impl Context {
         state.progress.pending = pending; // keep the buffers for the next held write
         encoded?;
         state.progress.has_pending = false;
-        self.send_last(state);
-        Ok(())
+        self.send_last(state)
     }
 
     /// Sends the last accepted record (`progress.last`) and notes that a
     /// record was sent — with the time, when an interval or a timeout needs
     /// it: the clock is read only then. Callers have checked that they are
     /// not inside the pool's sink.
-    fn send_last(&self, state: &mut State) {
-        self.pool.send(&mut state.progress.last);
-        self.note_sent(state);
+    /// Fails, having sent nothing, when the transport went away meanwhile or
+    /// the host's ObjectId source refuses.
+    fn send_last(&self, state: &mut State) -> Result<(), MiError> {
+        let sent = self.pool.send(
+            &mut state.progress.last,
+            crate::psrp::message::PROGRESS_RECORD,
+            &self.route,
+            &self.link.gone,
+        );
+        self.note_sent(state, sent.is_ok());
+        sent.map(drop)
     }
 
-    fn note_sent(&self, state: &mut State) {
+    /// Notes that a record was sent (if `sent`), and trims.
+    fn note_sent(&self, state: &mut State, sent: bool) {
+        if !sent {
+            self.trim(state);
+            return;
+        }
         let p = &mut state.progress;
         p.sent_any = true;
         let timed = self.interval_ms.load(Ordering::Relaxed) != 0;
@@ -610,7 +622,10 @@ impl Context {
     /// any other record of the context, so that records reach the sink in the
     /// order their calls returned.
     pub(super) fn flush_pending(&self, state: &mut State) -> Result<(), MiError> {
-        if state.progress.has_pending && self.requested.load(Ordering::Acquire) {
+        if state.progress.has_pending
+            && self.requested.load(Ordering::Acquire)
+            && !self.link.is_gone()
+        {
             self.send_pending(state)?;
         }
         Ok(())
@@ -641,8 +656,13 @@ impl Context {
         };
         let spans = self.encode(buf, &completed)?;
         self.fit(state, spans, false, -1, -1, ProgressRecordType::Completed)?;
-        self.pool.send(&mut state.buf);
-        self.note_sent(state);
-        Ok(())
+        let sent = self.pool.send(
+            &mut state.buf,
+            crate::psrp::message::PROGRESS_RECORD,
+            &self.route,
+            &self.link.gone,
+        );
+        self.note_sent(state, sent.is_ok());
+        sent.map(drop)
     }
 }

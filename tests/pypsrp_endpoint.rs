@@ -1,0 +1,74 @@
+//! The example PSRP endpoint (examples/psrp_server.py hosting the C demo
+//! provider through mi-psrp) against pypsrp, an independent PowerShell
+//! remoting client: runs the pytest suite in tests/pypsrp, which drives
+//! examples/pypsrp_client.py and compares every record with what the
+//! provider wrote.
+//!
+//! pypsrp has no timeouts; the suite bounds each client run and this test
+//! bounds the whole suite, so a hang fails instead of stalling CI.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Far above a normal run; only a hang reaches it.
+const SUITE_LIMIT: Duration = Duration::from_secs(900);
+
+#[test]
+fn pypsrp_receives_every_record_from_the_example_endpoint() {
+    let provider = common::compile_c(
+        "libdemo_provider.so",
+        &["examples/demo_provider.c"],
+        &["-shared", "-fPIC"],
+    );
+    let mut child = Command::new(common::python())
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/pypsrp",
+        ])
+        .current_dir(common::repo())
+        .env("MIPSRP_LIB", common::lib_dir().join("libmi_psrp.so"))
+        .env("DEMO_PROVIDER", &provider)
+        .env("PYTHONPATH", common::repo().join("bindings/python"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run pytest");
+    // Read the pipes on threads so a full pipe cannot stall the child.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > SUITE_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
+    let status = status.unwrap_or_else(|| panic!("hung: killed\n{stdout}\n{stderr}"));
+    assert!(status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("3 passed"), "{stdout}");
+}
