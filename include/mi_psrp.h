@@ -352,7 +352,9 @@ MI_Result mipsrp_context_set_progress_requested(MI_Context *context, MI_Boolean 
 /**
  * Sets the least time, in milliseconds, between two records the context
  * sends (default 0: every write is sent). The first write is always sent; a
- * write sooner than the interval after the last sent record is held as
+ * write sooner than the interval after the last sent record (or after this
+ * call, for a record sent while no interval or timeout was set: the context
+ * reads no clock then) is held as
  * pending, replacing an older pending one. The pending record goes out with
  * `mipsrp_context_flush`, with PostResult, or never if a write after the
  * interval supersedes it: the last state always reaches the client. No timer
@@ -369,8 +371,9 @@ MI_Result mipsrp_context_set_progress_interval(MI_Context *context, uint32_t mil
 
 /**
  * Sets the operation's timeout in milliseconds (0, the default: none). The
- * deadline is the context's creation, or its last sent progress record, plus
- * the timeout: progress resets it. Past the deadline `Canceled` reports true
+ * deadline is the latest of the context's creation, this call and the last
+ * progress record sent since, plus the timeout: progress resets it. Past the
+ * deadline `Canceled` reports true
  * and `mipsrp_context_timed_out` reports it; nothing else happens by itself
  * (a host that acts on it calls `mipsrp_context_cancel(context,
  * MI_REASON_TIMEOUT)`).
