@@ -138,3 +138,15 @@ fn a_provider_built_against_microsofts_layout_works() {
     );
     assert!(out.contains("provider failures 0x0"), "{out}");
 }
+
+#[test]
+fn host_connection_in_c() {
+    // A host's connection through mi_psrp.h: framed sink, pool_send, the
+    // host's ObjectIds, completion across threads, transport gone.
+    let exe = common::compile_c("host_connection", &["tests/c/host_connection.c"], &[]);
+    let out = common::run(&exe, &[]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" passed, 0 failed"), "{out}");
+    let passed: u32 = last.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(passed >= 70, "only {passed} checks ran:\n{out}");
+}
