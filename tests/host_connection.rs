@@ -356,7 +356,7 @@ fn pool_send_refuses_bad_input_and_sends_nothing() {
 }
 
 #[test]
-fn pool_send_from_inside_the_sink_fails_instead_of_deadlocking() {
+fn pool_calls_from_inside_the_sink_or_source_fail_instead_of_deadlocking() {
     let slot: Arc<Mutex<Option<Arc<Pool>>>> = Arc::default();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let (s, r) = (Arc::clone(&slot), Arc::clone(&seen));
@@ -365,6 +365,9 @@ fn pool_send_from_inside_the_sink_fails_instead_of_deadlocking() {
             r.lock()
                 .unwrap()
                 .push(p.send_message(PIPELINE_STATE, Guid::NIL, b"again"));
+            r.lock()
+                .unwrap()
+                .push(p.set_object_id_source(None).map(|_| 0));
         }
     });
     *slot.lock().unwrap() = Some(Arc::clone(&pool));
@@ -372,15 +375,49 @@ fn pool_send_from_inside_the_sink_fails_instead_of_deadlocking() {
         pool.send_message(PIPELINE_STATE, Guid::NIL, b"first"),
         Ok(1)
     );
-    let seen = seen.lock().unwrap();
-    assert_eq!(seen.len(), 1);
-    assert!(matches!(seen[0], Err(MiError::Failed(_))), "{seen:?}");
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 2);
+        assert!(
+            seen.iter().all(|r| matches!(r, Err(MiError::Failed(_)))),
+            "{seen:?}"
+        );
+    }
     assert_eq!(
         pool.last_object_id(),
         1,
         "the refused message used no ObjectId"
     );
     slot.lock().unwrap().take();
+
+    // The same from inside the host's ObjectId source.
+    let from_source = Arc::new(Mutex::new(Vec::new()));
+    let (p2, f2) = (Arc::downgrade(&pool), Arc::clone(&from_source));
+    let next = AtomicU64::new(10);
+    pool.set_object_id_source(Some(Box::new(move || {
+        if let Some(p) = p2.upgrade() {
+            f2.lock()
+                .unwrap()
+                .push(p.send_message(PIPELINE_STATE, Guid::NIL, b"x"));
+            f2.lock()
+                .unwrap()
+                .push(p.set_object_id_source(None).map(|_| 0));
+        }
+        next.fetch_add(1, Ordering::SeqCst)
+    })))
+    .unwrap();
+    assert_eq!(
+        pool.send_message(PIPELINE_STATE, Guid::NIL, b"second"),
+        Ok(10)
+    );
+    let from_source = from_source.lock().unwrap();
+    assert_eq!(from_source.len(), 2);
+    assert!(
+        from_source
+            .iter()
+            .all(|r| matches!(r, Err(MiError::Failed(_)))),
+        "{from_source:?}"
+    );
 }
 
 #[test]
