@@ -6,11 +6,11 @@
 //! | concept | file |
 //! |---|---|
 //! | the context, its settings, ending | this file |
-//! | cancellation, a lost transport ([`Link`]: what the pool reaches) | `cancel` |
+//! | cancellation, a lost transport (`Link`: what the pool reaches) | `cancel` |
 //! | completion: callback and wait | `completion` |
-//! | `WriteProgress`, coalescing, the Completed record | [`progress`] |
+//! | `WriteProgress`, coalescing, the Completed record | `progress` |
 //! | `WriteMessage`, `WriteError`, `PostError` | [`messages`] |
-//! | `GetLocale` and the host's locales | [`locale`] |
+//! | `GetLocale` and the host's locales | `locale` |
 //!
 //! Locking: `state` guards what a write changes and is held while the write's
 //! fragments go to the sink, so that each context's records reach the sink in
