@@ -5,6 +5,7 @@
  * gone. Prints one line per failed check and a closing "N passed, M failed". */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,6 +293,12 @@ static void test_transport_gone(void) {
 }
 
 int main(void) {
+    /* The struct's C layout, which tests/c_harness.rs compares with Rust's
+     * (and a ctypes binding must match). */
+    printf("mipsrp_fragment_info %zu %zu %zu %zu %zu %zu %zu\n", sizeof(mipsrp_fragment_info),
+           offsetof(mipsrp_fragment_info, object_id), offsetof(mipsrp_fragment_info, fragment_id),
+           offsetof(mipsrp_fragment_info, message_type), offsetof(mipsrp_fragment_info, start),
+           offsetof(mipsrp_fragment_info, end), offsetof(mipsrp_fragment_info, pipeline_id));
     test_framed_sink_and_pool_send();
     test_object_id_source();
     test_completion_across_threads();

@@ -326,7 +326,10 @@ impl Context {
             .pool
             .send(buf, message_type, &self.route, &self.link.gone);
         self.trim(state);
-        sent.map(drop)
+        match sent {
+            Some(_) => Ok(()),
+            None => Err(super::pool::refusal(&self.link.gone)),
+        }
     }
 
     /// Lets go of buffer room a larger maximum left behind: no buffer keeps

@@ -521,12 +521,14 @@ impl Context {
             &self.route,
             &self.link.gone,
         );
-        if sent.is_ok() {
-            state.progress.last_sent_ms = Some(now);
-            self.progress_ms.store(now, Ordering::Release);
+        if sent.is_none() {
+            self.trim(state);
+            return Err(crate::host::pool::refusal(&self.link.gone));
         }
+        state.progress.last_sent_ms = Some(now);
+        self.progress_ms.store(now, Ordering::Release);
         self.trim(state);
-        sent.map(drop)
+        Ok(())
     }
 
     /// Builds fragment room + message in `buf`; on error `buf` holds no message.
