@@ -1,9 +1,9 @@
 //! One connection, one counter (issue 10), through the C ABI a host uses: the
 //! framed sink's facts equal what decoding the fragments gives, the host's own
 //! messages (`mipsrp_pool_send`) get the right header and share the pool's
-//! ObjectIds and ordering with the contexts' records (also from many threads),
-//! the host's ObjectId source, pool-level records, and every refusal sends
-//! nothing.
+//! ObjectIds and ordering with the contexts' records, pool-level records, and
+//! every refusal sends nothing. (ObjectIds across threads and from the host:
+//! `object_ids.rs`.)
 
 mod common;
 
@@ -11,141 +11,18 @@ use std::ffi::{CString, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use common::connection::*;
 use common::{Captured, w};
-use mi_psrp::ffi::connection::{
-    mipsrp_fragment_info, mipsrp_pool_new_framed, mipsrp_pool_send,
-    mipsrp_pool_set_object_id_source,
-};
-use mi_psrp::ffi::context::{
-    MI_Context_PostResult, MI_Context_WriteMessage, MI_Context_WriteProgress,
-};
+use mi_psrp::ffi::connection::{mipsrp_pool_new_framed, mipsrp_pool_send};
+use mi_psrp::ffi::context::{MI_Context_PostResult, MI_Context_WriteMessage};
 use mi_psrp::ffi::host::{
-    mipsrp_context_free, mipsrp_context_new, mipsrp_pool, mipsrp_pool_free,
-    mipsrp_pool_set_fragment_size, mipsrp_pool_set_max_message_size,
+    mipsrp_context_free, mipsrp_context_new, mipsrp_pool_free, mipsrp_pool_set_fragment_size,
+    mipsrp_pool_set_max_message_size,
 };
 use mi_psrp::host::{FragmentInfo, MiError, Pool};
-use mi_psrp::mi::{
-    MI_Context, MI_RESULT_FAILED, MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK,
-    MI_RESULT_SERVER_LIMITS_EXCEEDED, MI_Result,
-};
+use mi_psrp::mi::{MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK, MI_RESULT_SERVER_LIMITS_EXCEEDED};
 use mi_psrp::psrp::message::DESTINATION_CLIENT;
-use mi_psrp::psrp::{
-    FRAGMENT_HEADER_LEN, FragmentHeader, Guid, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD,
-    WARNING_RECORD, decode_stream,
-};
-
-const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
-const PID: &str = "632aa393-254e-b24d-8288-4d968d0da65d";
-const NIL: &str = "00000000-0000-0000-0000-000000000000";
-/// PIPELINE_STATE, a message type the library itself never sends.
-const PIPELINE_STATE: u32 = 0x0004_1006;
-/// RUNSPACEPOOL_STATE.
-const RUNSPACEPOOL_STATE: u32 = 0x0002_1005;
-
-/// What a framed sink received: each fragment with its info.
-#[derive(Default)]
-struct Framed(Mutex<Vec<(mipsrp_fragment_info, Vec<u8>)>>);
-
-impl Framed {
-    fn take(&self) -> Vec<(mipsrp_fragment_info, Vec<u8>)> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
-
-unsafe extern "C" fn framed_sink(
-    user_data: *mut c_void,
-    info: *const mipsrp_fragment_info,
-    fragment: *const u8,
-    length: usize,
-) {
-    // SAFETY: the tests pass a `&Framed` that outlives the pool; the library
-    // passes a valid info and `length` readable bytes.
-    let (framed, info, bytes) = unsafe {
-        (
-            &*(user_data as *const Framed),
-            *info,
-            std::slice::from_raw_parts(fragment, length),
-        )
-    };
-    framed.0.lock().unwrap().push((info, bytes.to_vec()));
-}
-
-fn framed_pool(framed: &Framed) -> *mut mipsrp_pool {
-    let id = CString::new(RPID).unwrap();
-    let mut pool = std::ptr::null_mut();
-    // SAFETY: valid string, sink and out-pointer; `framed` outlives the pool.
-    let r = unsafe {
-        mipsrp_pool_new_framed(
-            id.as_ptr(),
-            Some(framed_sink),
-            framed as *const Framed as *mut c_void,
-            &mut pool,
-        )
-    };
-    assert_eq!(r, MI_RESULT_OK);
-    pool
-}
-
-fn context(pool: *mut mipsrp_pool, pid: &str, activity: i32) -> *mut MI_Context {
-    common::context(pool, pid, activity, -1)
-}
-
-fn progress(ctx: *mut MI_Context, status: &str) -> MI_Result {
-    let (a, s) = (w("Copying"), w(status));
-    // SAFETY: live context, NUL-terminated strings.
-    unsafe { MI_Context_WriteProgress(ctx, a.as_ptr(), std::ptr::null(), s.as_ptr(), 10, 5) }
-}
-
-fn send(pool: *mut mipsrp_pool, message_type: u32, pid: Option<&str>, data: &[u8]) -> MI_Result {
-    let pid = pid.map(|p| CString::new(p).unwrap());
-    // SAFETY: live pool, NUL-terminated or NULL pipeline id, readable data.
-    unsafe {
-        mipsrp_pool_send(
-            pool,
-            message_type,
-            pid.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
-            data.as_ptr(),
-            data.len(),
-        )
-    }
-}
-
-/// A fragment's header, read back from its bytes.
-fn header_of(fragment: &[u8]) -> FragmentHeader {
-    FragmentHeader::from_bytes(fragment[..FRAGMENT_HEADER_LEN].try_into().unwrap())
-}
-
-/// Whole messages from fragments, in order: (ObjectId, header, data).
-fn messages<'a>(
-    fragments: impl IntoIterator<Item = &'a [u8]>,
-) -> Vec<(u64, MessageHeader, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut current: Option<(u64, Vec<u8>)> = None;
-    for f in fragments {
-        let h = header_of(f);
-        assert_eq!(h.blob_length as usize, f.len() - FRAGMENT_HEADER_LEN);
-        if h.is_start() {
-            assert!(current.is_none(), "a message started inside another");
-            current = Some((h.object_id, Vec::new()));
-        }
-        let (id, bytes) = current.as_mut().expect("a fragment outside a message");
-        assert_eq!(*id, h.object_id, "another message's fragment in between");
-        bytes.extend_from_slice(&f[FRAGMENT_HEADER_LEN..]);
-        if h.is_end() {
-            let (id, bytes) = current.take().unwrap();
-            let header = MessageHeader::from_bytes(bytes[..MESSAGE_HEADER_LEN].try_into().unwrap());
-            out.push((id, header, bytes[MESSAGE_HEADER_LEN..].to_vec()));
-        }
-    }
-    assert!(current.is_none(), "a message never ended");
-    out
-}
-
-fn pid_text(info: &mipsrp_fragment_info) -> String {
-    let bytes: Vec<u8> = info.pipeline_id.iter().map(|&c| c as u8).collect();
-    assert_eq!(bytes[36], 0, "NUL-terminated");
-    String::from_utf8(bytes[..36].to_vec()).unwrap()
-}
+use mi_psrp::psrp::{Guid, PROGRESS_RECORD, WARNING_RECORD, decode_stream};
 
 #[test]
 fn framed_info_is_what_decoding_the_fragments_gives() {
@@ -418,141 +295,6 @@ fn pool_calls_from_inside_the_sink_or_source_fail_instead_of_deadlocking() {
             .all(|r| matches!(r, Err(MiError::Failed(_)))),
         "{from_source:?}"
     );
-}
-
-#[test]
-fn object_ids_stay_unique_and_increasing_across_threads() {
-    let framed = Framed::default();
-    let pool = framed_pool(&framed);
-    // SAFETY: live pool.
-    assert_eq!(
-        unsafe { mipsrp_pool_set_fragment_size(pool, 100) },
-        MI_RESULT_OK
-    );
-    const THREADS: usize = 4;
-    const EACH: usize = 200;
-    let pool_addr = pool as usize;
-    let handles: Vec<_> = (0..THREADS)
-        .map(|t| {
-            std::thread::spawn(move || {
-                let pool = pool_addr as *mut mipsrp_pool;
-                let ctx = context(pool, PID, 10 + t as i32);
-                for i in 0..EACH {
-                    assert_eq!(progress(ctx, &format!("t{t} #{i}")), MI_RESULT_OK);
-                    let data = format!("host message {t}/{i}");
-                    assert_eq!(
-                        send(pool, PIPELINE_STATE, Some(PID), data.as_bytes()),
-                        MI_RESULT_OK
-                    );
-                }
-                // SAFETY: made above, used by this thread only.
-                unsafe { mipsrp_context_free(ctx) };
-            })
-        })
-        .collect();
-    for h in handles {
-        h.join().unwrap();
-    }
-    let got = framed.take();
-    let msgs = messages(got.iter().map(|(_, b)| b.as_slice()));
-    // 2 messages per round, plus one Completed record per context.
-    let n = THREADS * (2 * EACH + 1);
-    assert_eq!(msgs.len(), n);
-    assert!(
-        msgs.iter().map(|m| m.0).eq(1..=n as u64),
-        "dense, increasing, in sink order"
-    );
-    let host = msgs
-        .iter()
-        .filter(|m| m.1.message_type == PIPELINE_STATE)
-        .count();
-    assert_eq!(host, THREADS * EACH);
-    // SAFETY: made above.
-    unsafe { mipsrp_pool_free(pool) };
-}
-
-/// The host's counter: hands out `next`, then `next + step`; 0 (refuse) once
-/// `refuse` is set.
-struct HostIds {
-    next: AtomicU64,
-    step: u64,
-    refuse: AtomicU64,
-    calls: AtomicU64,
-}
-
-unsafe extern "C" fn host_ids(user_data: *mut c_void) -> u64 {
-    // SAFETY: the test passes a `&HostIds` that outlives the pool.
-    let ids = unsafe { &*(user_data as *const HostIds) };
-    ids.calls.fetch_add(1, Ordering::SeqCst);
-    match ids.refuse.load(Ordering::SeqCst) {
-        0 => ids.next.fetch_add(ids.step, Ordering::SeqCst),
-        1 => 0,
-        // A value not above the last one sent.
-        _ => ids.next.load(Ordering::SeqCst) - ids.step,
-    }
-}
-
-#[test]
-fn object_ids_from_the_host_then_from_the_pool_again() {
-    let captured = Captured::default();
-    let pool = common::pool(RPID, &captured);
-    let ctx = context(pool, PID, 1);
-    assert_eq!(progress(ctx, "own counter"), MI_RESULT_OK); // 1
-    let ids = HostIds {
-        next: AtomicU64::new(100),
-        step: 10,
-        refuse: AtomicU64::new(0),
-        calls: AtomicU64::new(0),
-    };
-    let user = &ids as *const HostIds as *mut c_void;
-    // SAFETY: live pool; `ids` outlives its use (the source is cleared below).
-    assert_eq!(
-        unsafe { mipsrp_pool_set_object_id_source(pool, Some(host_ids), user) },
-        MI_RESULT_OK
-    );
-    assert_eq!(progress(ctx, "host's 100"), MI_RESULT_OK);
-    assert_eq!(
-        send(pool, PIPELINE_STATE, None, b"host's 110"),
-        MI_RESULT_OK
-    );
-    assert_eq!(ids.calls.load(Ordering::SeqCst), 2, "once per message");
-    // Refused: 0, then a value not above the last one.
-    for how in [1, 2] {
-        ids.refuse.store(how, Ordering::SeqCst);
-        assert_eq!(progress(ctx, "refused"), MI_RESULT_FAILED);
-        assert_eq!(
-            send(pool, PIPELINE_STATE, None, b"refused"),
-            MI_RESULT_FAILED
-        );
-    }
-    ids.refuse.store(0, Ordering::SeqCst);
-    assert_eq!(progress(ctx, "host's 120"), MI_RESULT_OK);
-    // NULL: the pool's counter, after the last ObjectId sent.
-    // SAFETY: live pool.
-    let r = unsafe { mipsrp_pool_set_object_id_source(pool, None, std::ptr::null_mut()) };
-    assert_eq!(r, MI_RESULT_OK);
-    assert_eq!(send(pool, PIPELINE_STATE, None, b"121"), MI_RESULT_OK);
-    // SAFETY: live context.
-    assert_eq!(
-        unsafe { MI_Context_PostResult(ctx, MI_RESULT_OK) },
-        MI_RESULT_OK
-    );
-    // SAFETY: NULL pool.
-    let r = unsafe { mipsrp_pool_set_object_id_source(std::ptr::null_mut(), Some(host_ids), user) };
-    assert_eq!(r, MI_RESULT_INVALID_PARAMETER);
-
-    let msgs = messages(captured.take().iter().map(Vec::as_slice));
-    let got: Vec<u64> = msgs.iter().map(|m| m.0).collect();
-    assert_eq!(got, [1, 100, 110, 120, 121, 122]);
-    assert!(
-        msgs.iter().all(|m| m.2 != b"refused"),
-        "a refused message sends nothing"
-    );
-    // SAFETY: made above.
-    unsafe {
-        mipsrp_context_free(ctx);
-        mipsrp_pool_free(pool);
-    }
 }
 
 #[test]
