@@ -68,9 +68,11 @@ typedef struct mipsrp_pool mipsrp_pool;
  *
  * `fragment` is valid only during the call: copy what you keep. Calls for one
  * pool never overlap and arrive in ObjectId order, fragments of a message in
- * order, but they come from whichever thread wrote the progress: the sink must
- * be callable from any thread. The sink must not call back into mi-psrp to
- * send on the same pool (such calls return `MI_RESULT_FAILED`).
+ * order, but they come from whichever thread sent the message (a provider's
+ * write, PostResult, `mipsrp_pool_send`, `mipsrp_context_free` …), with the
+ * pool's send lock held: the sink must be callable from any thread. The sink
+ * must not call back into mi-psrp to send on the same pool, nor wait on one
+ * of its contexts (such calls return `MI_RESULT_FAILED`).
  */
 typedef void (*mipsrp_sink_fn)(void *user_data, const uint8_t *fragment, size_t length);
 
@@ -323,7 +325,8 @@ MI_Result mipsrp_context_get_activity_id(MI_Context *context, int32_t *activity_
  * go to the sink first (except when called from inside the pool's sink,
  * or after the transport is gone, where they are dropped); then its
  * completion callback is called on this thread with
- * `MIPSRP_ENDING_FREED`, while the context is still valid.
+ * `MIPSRP_ENDING_FREED`, while the context is still valid (from inside the
+ * pool's sink, inside the sink's call).
  *
  * The provider must have stopped using the context: no call on it may be
  * under way or made afterwards.

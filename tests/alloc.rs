@@ -1,7 +1,7 @@
 //! Zero heap allocations per call in steady state, counted with a counting
-//! global allocator: WriteProgress (plain, coalesced, escaped), WriteMessage
-//! and WriteError, for wide and UTF-8 (valid or not) providers, through the
-//! exported C functions.
+//! global allocator: WriteProgress (plain, coalesced, escaped, to a framed
+//! sink), WriteMessage and WriteError, for wide and UTF-8 (valid or not)
+//! providers, through the exported C functions.
 
 mod common;
 
@@ -9,12 +9,13 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::w;
+use mi_psrp::ffi::connection::{mipsrp_fragment_info, mipsrp_pool_new_framed};
 use mi_psrp::ffi::context::{
     MI_Context_WriteError, MI_Context_WriteMessage, MI_Context_WriteProgress,
 };
 use mi_psrp::ffi::host::{
     mipsrp_context_free, mipsrp_context_new_ex, mipsrp_context_set_progress_interval,
-    mipsrp_pool_free, mipsrp_pool_new,
+    mipsrp_pool_free, mipsrp_pool_new, mipsrp_pool_set_fragment_size,
 };
 use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK, MI_Result};
 
@@ -46,6 +47,18 @@ static GLOBAL: Counting = Counting;
 unsafe extern "C" fn count_bytes(user_data: *mut std::ffi::c_void, _f: *const u8, len: usize) {
     // SAFETY: the test passes a live AtomicUsize.
     unsafe { &*(user_data as *const AtomicUsize) }.fetch_add(len, Ordering::Relaxed);
+}
+
+unsafe extern "C" fn count_framed(
+    user_data: *mut std::ffi::c_void,
+    info: *const mipsrp_fragment_info,
+    _f: *const u8,
+    len: usize,
+) {
+    // SAFETY: the test passes a live AtomicUsize; the library a valid info.
+    let (counter, info) = unsafe { (&*(user_data as *const AtomicUsize), &*info) };
+    assert_eq!(info.pipeline_id[36], 0);
+    counter.fetch_add(len, Ordering::Relaxed);
 }
 
 fn context(
@@ -224,6 +237,48 @@ fn steady_state_write_progress_allocates_nothing() {
         });
         assert_eq!(n, 0, "UTF-8 WriteError {text:?}");
     }
+    // SAFETY: made above.
+    unsafe {
+        mipsrp_context_free(ctx);
+        mipsrp_pool_free(pool);
+    }
+
+    // A framed pool: the per-fragment info is built on the stack.
+    let framed_bytes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let (mut pool, mut ctx) = (std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: valid arguments; the counter lives for the whole test.
+    unsafe {
+        assert_eq!(
+            mipsrp_pool_new_framed(
+                c"6397709e-f7d6-c54d-9568-fd4656ae4820".as_ptr(),
+                Some(count_framed),
+                framed_bytes as *const AtomicUsize as *mut _,
+                &mut pool
+            ),
+            MI_RESULT_OK
+        );
+        assert_eq!(mipsrp_pool_set_fragment_size(pool, 200), MI_RESULT_OK);
+        assert_eq!(
+            mipsrp_context_new_ex(
+                pool,
+                c"632aa393-254e-b24d-8288-4d968d0da65d".as_ptr(),
+                4,
+                -1,
+                size_of::<MI_Char>(),
+                &mut ctx
+            ),
+            MI_RESULT_OK
+        );
+    }
+    assert_eq!(
+        allocations(ctx, [&activity, &op, &status], 10_000),
+        0,
+        "framed, several fragments per message"
+    );
+    assert!(
+        framed_bytes.load(Ordering::Relaxed) > 10_000 * 500,
+        "the calls did send"
+    );
     // SAFETY: made above.
     unsafe {
         mipsrp_context_free(ctx);

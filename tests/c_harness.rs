@@ -138,3 +138,30 @@ fn a_provider_built_against_microsofts_layout_works() {
     );
     assert!(out.contains("provider failures 0x0"), "{out}");
 }
+
+#[test]
+fn host_connection_in_c() {
+    // A host's connection through mi_psrp.h: framed sink, pool_send, the
+    // host's ObjectIds, completion across threads, transport gone.
+    let exe = common::compile_c("host_connection", &["tests/c/host_connection.c"], &[]);
+    let out = common::run(&exe, &[]);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" passed, 0 failed"), "{out}");
+    let passed: u32 = last.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(passed >= 70, "only {passed} checks ran:\n{out}");
+    // The C layout of mipsrp_fragment_info is Rust's.
+    use mi_psrp::ffi::connection::mipsrp_fragment_info as Info;
+    use std::mem::{offset_of, size_of};
+    let rust = format!(
+        "mipsrp_fragment_info {} {} {} {} {} {} {}",
+        size_of::<Info>(),
+        offset_of!(Info, object_id),
+        offset_of!(Info, fragment_id),
+        offset_of!(Info, message_type),
+        offset_of!(Info, start),
+        offset_of!(Info, end),
+        offset_of!(Info, pipeline_id),
+    );
+    assert_eq!(out.lines().next(), Some(rust.as_str()), "{out}");
+    assert_eq!(rust, "mipsrp_fragment_info 64 0 8 16 20 21 22");
+}

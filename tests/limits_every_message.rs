@@ -176,7 +176,9 @@ fn a_context_lets_go_of_memory_when_the_maximum_drops() {
     ctx.write_progress(text(&big), None, text(&big), 2, 2)
         .unwrap();
     drop(big);
-    f.wire.lock().unwrap().clear(); // a 40 MB message: more than the decoder takes
+    // Dropped undecoded: the 40 MiB message is above the decoder's default
+    // maximum (1 MiB, since the stream decoder bounds its memory).
+    f.wire.lock().unwrap().clear();
     f.pool.set_max_message_size(1 << 20).unwrap();
     f.clock.advance(2000);
     ctx.write_progress(text("small"), None, None, 3, 3).unwrap();

@@ -89,6 +89,28 @@ fn stress_under_asan_and_ubsan() {
     assert_eq!(msgs.len(), 12 * 2000 + 9);
 }
 
+#[test]
+fn host_connection_under_asan_and_ubsan() {
+    // Completion and cancel callbacks across threads, the framed sink's info.
+    let exe = common::compile_c(
+        "host_connection_asan",
+        &["tests/c/host_connection.c"],
+        &[SANITIZE, &["-pthread"]].concat(),
+    );
+    assert!(links_asan(&exe));
+    let out = output(&exe, &[], &[("ASAN_OPTIONS", "detect_leaks=1")]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
+    assert!(
+        !stderr.contains("ERROR: AddressSanitizer") && !stderr.contains("runtime error"),
+        "{stderr}"
+    );
+}
+
 fn valgrind(exe: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new("valgrind")
         .args([
@@ -124,6 +146,19 @@ fn stress_under_valgrind() {
     assert!(ok, "{stdout}\n{stderr}");
     assert!(stderr.contains("ERROR SUMMARY: 0 errors"), "{stderr}");
     assert!(stdout.contains("overlaps 0 failures 0"), "{stdout}");
+}
+
+#[test]
+fn host_connection_under_valgrind() {
+    let exe = common::compile_c(
+        "host_connection_vg",
+        &["tests/c/host_connection.c"],
+        &["-pthread"],
+    );
+    let (ok, stdout, stderr) = valgrind(&exe, &[]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stderr.contains("ERROR SUMMARY: 0 errors"), "{stderr}");
+    assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
 }
 
 #[test]

@@ -30,9 +30,11 @@ impl mipsrp_pool {
 ///
 /// `fragment` is valid only during the call: copy what you keep. Calls for one
 /// pool never overlap and arrive in ObjectId order, fragments of a message in
-/// order, but they come from whichever thread wrote the progress: the sink must
-/// be callable from any thread. The sink must not call back into mi-psrp to
-/// send on the same pool (such calls return `MI_RESULT_FAILED`).
+/// order, but they come from whichever thread sent the message (a provider's
+/// write, PostResult, `mipsrp_pool_send`, `mipsrp_context_free` …), with the
+/// pool's send lock held: the sink must be callable from any thread. The sink
+/// must not call back into mi-psrp to send on the same pool, nor wait on one
+/// of its contexts (such calls return `MI_RESULT_FAILED`).
 #[allow(non_camel_case_types)]
 pub type mipsrp_sink_fn =
     Option<unsafe extern "C" fn(user_data: *mut libc::c_void, fragment: *const u8, length: usize)>;
@@ -311,7 +313,8 @@ pub unsafe extern "C" fn mipsrp_context_get_activity_id(
 /// go to the sink first (except when called from inside the pool's sink,
 /// or after the transport is gone, where they are dropped); then its
 /// completion callback is called on this thread with
-/// `MIPSRP_ENDING_FREED`, while the context is still valid.
+/// `MIPSRP_ENDING_FREED`, while the context is still valid (from inside the
+/// pool's sink, inside the sink's call).
 ///
 /// The provider must have stopped using the context: no call on it may be
 /// under way or made afterwards.

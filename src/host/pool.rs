@@ -4,6 +4,7 @@
 //! and every context of the pool.
 
 use std::cell::Cell;
+use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -137,17 +138,29 @@ struct Outbox {
 impl Outbox {
     /// The ObjectId of the next message: counted, or the host's if it is
     /// above the last one sent.
-    fn next_object_id(&mut self) -> Result<u64, MiError> {
-        let id = match &mut self.source {
-            None => self.last_object_id + 1,
-            Some(source) => source(),
-        };
-        if id == 0 || id <= self.last_object_id {
-            return Err(MiError::Failed(
-                "the host's ObjectId source refused the message (0, or not above the last ObjectId sent)",
-            ));
+    #[inline]
+    fn next_object_id(&mut self) -> Option<NonZeroU64> {
+        match &mut self.source {
+            None => NonZeroU64::new(self.last_object_id.wrapping_add(1)),
+            Some(source) => Some(source())
+                .filter(|&id| id > self.last_object_id)?
+                .try_into()
+                .ok(),
         }
-        Ok(id)
+    }
+}
+
+/// Why [`Pool::send`] sent nothing (it answers `None`, which fits a
+/// register on the write path): the sender's transport is gone, or the
+/// host's ObjectId source refused the message.
+#[cold]
+pub(crate) fn refusal(gone: &AtomicBool) -> MiError {
+    if gone.load(Ordering::Relaxed) {
+        GONE
+    } else {
+        MiError::Failed(
+            "the host's ObjectId source refused the message (0, or not above the last ObjectId sent)",
+        )
     }
 }
 
@@ -300,7 +313,7 @@ impl Pool {
     /// fragment to the sink before returning it. The message bytes are as
     /// they were afterwards.
     ///
-    /// Nothing is sent, and [`MiError::Failed`] returned, when `gone` (the
+    /// Nothing is sent, and `None` returned (see [`refusal`] for why), when `gone` (the
     /// sender's transport-gone flag, read under the pool's lock) is set or
     /// the host's source refuses the message.
     ///
@@ -312,21 +325,22 @@ impl Pool {
         message_type: u32,
         route: &Route,
         gone: &AtomicBool,
-    ) -> Result<u64, MiError> {
+    ) -> Option<NonZeroU64> {
         debug_assert!(buf.len() > FRAGMENT_HEADER_LEN);
         debug_assert!(!self.in_sink_on_this_thread());
         let mut outbox = self.lock();
         fault::hit(fault::Point::Send);
         if gone.load(Ordering::Relaxed) {
-            return Err(GONE);
+            return None;
         }
         let fragment_size = self.fragment_size();
         // Marked before the host's ObjectId source runs, so that a source
         // calling back into the pool fails instead of deadlocking.
         self.sink_thread.store(thread_token(), Ordering::Relaxed);
         let _in_sink = InSink(&self.sink_thread);
-        let object_id = outbox.next_object_id()?;
-        outbox.last_object_id = object_id;
+        let id = outbox.next_object_id()?;
+        outbox.last_object_id = id.get();
+        let object_id = id.get();
         match &mut outbox.output {
             Output::Plain(sink) => {
                 emit_fragments_in_place_with(buf, object_id, fragment_size, |_, f| sink.send(f))
@@ -349,7 +363,7 @@ impl Pool {
                 })
             }
         }
-        Ok(object_id)
+        Some(id)
     }
 
     // ---- the host's own messages, ObjectIds, a lost transport ---------------
@@ -395,6 +409,8 @@ impl Pool {
         buf.extend_from_slice(&header.to_bytes());
         buf.extend_from_slice(data);
         self.send(&mut buf, message_type, &Route::new(pipeline), &self.gone)
+            .map(NonZeroU64::get)
+            .ok_or_else(|| refusal(&self.gone))
     }
 
     /// Takes every ObjectId from `source` from now on (`None`: the pool's own

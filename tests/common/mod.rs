@@ -2,6 +2,8 @@
 //! capturing fragments, and compiling C programs against the built library.
 #![allow(dead_code)]
 
+pub mod connection;
+
 use std::ffi::{CString, c_void};
 use std::path::{Path, PathBuf};
 use std::process::Command;

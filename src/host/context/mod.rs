@@ -6,11 +6,11 @@
 //! | concept | file |
 //! |---|---|
 //! | the context, its settings, ending | this file |
-//! | cancellation, a lost transport ([`Link`]: what the pool reaches) | `cancel` |
+//! | cancellation, a lost transport (`Link`: what the pool reaches) | `cancel` |
 //! | completion: callback and wait | `completion` |
-//! | `WriteProgress`, coalescing, the Completed record | [`progress`] |
+//! | `WriteProgress`, coalescing, the Completed record | `progress` |
 //! | `WriteMessage`, `WriteError`, `PostError` | [`messages`] |
-//! | `GetLocale` and the host's locales | [`locale`] |
+//! | `GetLocale` and the host's locales | `locale` |
 //!
 //! Locking: `state` guards what a write changes and is held while the write's
 //! fragments go to the sink, so that each context's records reach the sink in
@@ -329,7 +329,10 @@ impl Context {
             .pool
             .send(buf, message_type, &self.route, &self.link.gone);
         self.trim(state);
-        sent.map(drop)
+        match sent {
+            Some(_) => Ok(()),
+            None => Err(super::pool::refusal(&self.link.gone)),
+        }
     }
 
     /// Lets go of buffer room a larger maximum left behind: no buffer keeps

@@ -2,6 +2,7 @@
 //! sent later), and the Completed record that ends an activity.
 
 use std::mem;
+use std::num::NonZeroU64;
 use std::ops::Range;
 use std::sync::atomic::Ordering;
 
@@ -573,15 +574,16 @@ impl Context {
             &self.route,
             &self.link.gone,
         );
-        self.note_sent(state, sent.is_ok());
-        sent.map(drop)
+        self.note_sent(state, sent)
     }
 
-    /// Notes that a record was sent (if `sent`), and trims.
-    fn note_sent(&self, state: &mut State, sent: bool) {
-        if !sent {
+    /// Notes that a record was sent — with the time, when an interval or a
+    /// timeout needs it: the clock is read only then — and trims. `sent`:
+    /// what the pool answered; `None` (nothing sent) → the refusal's error.
+    fn note_sent(&self, state: &mut State, sent: Option<NonZeroU64>) -> Result<(), MiError> {
+        if sent.is_none() {
             self.trim(state);
-            return;
+            return Err(crate::host::pool::refusal(&self.link.gone));
         }
         let p = &mut state.progress;
         p.sent_any = true;
@@ -594,6 +596,7 @@ impl Context {
             self.progress_ms.store(now, Ordering::Release);
         }
         self.trim(state);
+        Ok(())
     }
 
     /// Builds fragment room + message in `buf`; on error `buf` holds no message.
@@ -662,7 +665,6 @@ impl Context {
             &self.route,
             &self.link.gone,
         );
-        self.note_sent(state, sent.is_ok());
-        sent.map(drop)
+        self.note_sent(state, sent)
     }
 }
