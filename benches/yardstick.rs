@@ -6,7 +6,7 @@
 //! Environment: `YARDSTICK_ROUNDS` (default 5), `YARDSTICK_ITERS` per repeat
 //! (default 2,000,000), 9 repeats per measurement as the C program does.
 //!
-//! `YARDSTICK_PROFILE=core|full|utf8|coalesced|rejected|message|escaped` instead runs that one case
+//! `YARDSTICK_PROFILE=core|rust|full|utf8|coalesced|rejected|message|escaped` instead runs that one case
 //! `YARDSTICK_ITERS` times and nothing else: the program to put under
 //! `valgrind --tool=callgrind` for instruction counts (docs/performance.md).
 
@@ -123,6 +123,17 @@ fn main() {
             .chars()
             .take(4096)
             .collect::<String>());
+        let rust_ctx = mi_psrp::host::Context::new(
+            &mi_psrp::host::Pool::new(Guid::NIL, |f: &[u8]| {
+                black_box(f.len());
+            }),
+            Guid::parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap(),
+            4,
+            -1,
+        )
+        .unwrap();
+        let strip = |v: &[MI_Char]| v[..v.len() - 1].to_vec();
+        let (ra, rs, ro) = (strip(&activity), strip(&status), strip(&op));
         let held = context(p);
         // SAFETY: live context.
         unsafe { mi_psrp::ffi::host::mipsrp_context_set_progress_interval(held, 3_600_000) };
@@ -132,6 +143,16 @@ fn main() {
                 "core" => core(i),
                 "full" => {
                     write(ctx, black_box(&activity), &op, &status, black_box(20), 30);
+                }
+                "rust" => {
+                    use mi_psrp::host::ProviderText::Wide;
+                    let _ = rust_ctx.write_progress(
+                        Some(Wide(black_box(&ra))),
+                        Some(Wide(&ro)),
+                        Some(Wide(&rs)),
+                        black_box(20),
+                        30,
+                    );
                 }
                 "utf8" => {
                     write_utf8(utf8, black_box(&ua), &uo, &us, black_box(20), 30);

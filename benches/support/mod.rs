@@ -18,24 +18,30 @@ pub fn w(s: &str) -> Vec<MI_Char> {
     s.chars().map(|c| c as MI_Char).chain([0]).collect()
 }
 
+/// A byte counter on a cache line of its own (two pools' counters side by
+/// side would make two writer threads share a line: false sharing).
+#[repr(align(128))]
+pub struct Counter(pub AtomicUsize);
+
 /// The sink: adds up the bytes. A pool never calls its sink twice at once, so
 /// a plain read-modify-write of the relaxed atomic is enough (no `lock` prefix).
 unsafe extern "C" fn count_bytes(user_data: *mut c_void, _fragment: *const u8, length: usize) {
     // SAFETY: `user_data` is the leaked counter below.
-    let bytes = unsafe { &*(user_data as *const AtomicUsize) };
+    let bytes = unsafe { &(*(user_data as *const Counter)).0 };
     bytes.store(bytes.load(Ordering::Relaxed) + length, Ordering::Relaxed);
 }
 
 /// A pool (through the C API) whose sink adds up the bytes it receives.
 pub fn pool() -> (*mut mipsrp_pool, &'static AtomicUsize) {
-    let bytes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let counter: &'static Counter = Box::leak(Box::new(Counter(AtomicUsize::new(0))));
+    let bytes = &counter.0;
     let mut pool = std::ptr::null_mut();
     // SAFETY: valid string, sink and out-pointer; the counter is never freed.
     let r = unsafe {
         mipsrp_pool_new(
             c"626c4f6f-3c6b-7e4a-9c1d-1234567890ab".as_ptr(),
             Some(count_bytes),
-            bytes as *const AtomicUsize as *mut c_void,
+            counter as *const Counter as *mut c_void,
             &mut pool,
         )
     };

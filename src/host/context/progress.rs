@@ -488,6 +488,7 @@ impl Context {
     /// StatusDescription, then Activity (those two keep a character), and the
     /// record is built again. The client matches a bar by its ActivityId,
     /// which never changes. Returns the spans of the record now in the buffer.
+    #[inline(always)]
     fn fit(
         &self,
         state: &mut State,
@@ -502,7 +503,32 @@ impl Context {
         if size <= max {
             return Ok(spans);
         }
-        let mut excess = size - max;
+        self.cut_to_fit(
+            state,
+            spans,
+            size - max,
+            has_current_operation,
+            percent_complete,
+            seconds_remaining,
+            record_type,
+        )
+    }
+
+    /// [`Context::fit`]'s rare part: the record is `excess` bytes too long.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn cut_to_fit(
+        &self,
+        state: &mut State,
+        spans: TextSpans,
+        mut excess: usize,
+        has_current_operation: bool,
+        percent_complete: i32,
+        seconds_remaining: i32,
+        record_type: ProgressRecordType,
+    ) -> Result<TextSpans, MiError> {
+        let max = self.pool.max_message_size() as usize;
         let State {
             buf, progress: p, ..
         } = state;
