@@ -28,5 +28,5 @@ fn pytest_suite_passes() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("30 passed"), "{stdout}");
+    assert!(stdout.contains("31 passed"), "{stdout}");
 }

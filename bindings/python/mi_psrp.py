@@ -49,7 +49,6 @@ from ctypes import (
     c_uint64,
     c_void_p,
     c_wchar,
-    c_wchar_p,
 )
 from typing import Callable, NamedTuple, Optional
 
@@ -274,13 +273,16 @@ def _load(path: Optional[str] = None) -> ctypes.CDLL:
         "mipsrp_pool_set_object_id_source": [c_void_p, _OBJECT_ID_SOURCE, c_void_p],
         "mipsrp_pool_transport_gone": [c_void_p],
         "mipsrp_context_new": [c_void_p, c_char_p, c_int32, c_int32, POINTER(c_void_p)],
+        "mipsrp_context_new_ex": [c_void_p, c_char_p, c_int32, c_int32, c_size_t, POINTER(c_void_p)],
         "mipsrp_context_get_activity_id": [ctx, POINTER(c_int32)],
         "mipsrp_context_set_progress_requested": [ctx, c_uint8],
         "mipsrp_context_set_progress_interval": [ctx, c_uint32],
         "mipsrp_context_set_timeout": [ctx, c_uint32],
         "mipsrp_context_timed_out": [ctx, POINTER(c_uint8)],
         "mipsrp_context_cancel": [ctx, c_uint32],
-        "mipsrp_context_set_locale": [ctx, c_uint32, c_wchar_p],
+        # Provider strings are c_void_p: a str goes as wchar_t*, bytes as char*
+        # (see Context._str: each context passes its own character type).
+        "mipsrp_context_set_locale": [ctx, c_uint32, c_void_p],
         "mipsrp_context_flush": [ctx],
         "mipsrp_context_set_message_requested": [ctx, c_uint32, c_uint8],
         "mipsrp_context_set_error_action": [ctx, c_uint32],
@@ -288,13 +290,13 @@ def _load(path: Optional[str] = None) -> ctypes.CDLL:
         "mipsrp_context_set_completion": [ctx, _COMPLETION, c_void_p],
         "mipsrp_context_wait": [ctx, c_uint32, POINTER(c_uint32)],
         "mipsrp_context_transport_gone": [ctx],
-        "MI_Context_WriteProgress": [ctx, c_wchar_p, c_wchar_p, c_wchar_p, c_uint32, c_uint32],
-        "MI_Context_WriteMessage": [ctx, c_uint32, c_wchar_p],
-        "MI_Context_WriteError": [ctx, c_uint32, c_wchar_p, c_wchar_p, POINTER(c_uint8)],
+        "MI_Context_WriteProgress": [ctx, c_void_p, c_void_p, c_void_p, c_uint32, c_uint32],
+        "MI_Context_WriteMessage": [ctx, c_uint32, c_void_p],
+        "MI_Context_WriteError": [ctx, c_uint32, c_void_p, c_void_p, POINTER(c_uint8)],
         "MI_Context_PostResult": [ctx, c_uint32],
-        "MI_Context_PostError": [ctx, c_uint32, c_wchar_p, c_wchar_p],
+        "MI_Context_PostError": [ctx, c_uint32, c_void_p, c_void_p],
         "MI_Context_Canceled": [ctx, POINTER(c_uint8)],
-        "MI_Context_GetLocale": [ctx, c_uint32, POINTER(c_wchar)],
+        "MI_Context_GetLocale": [ctx, c_uint32, c_void_p],
     }.items():
         fn = getattr(lib, name)
         fn.argtypes = args
@@ -434,10 +436,14 @@ class Pool:
         reaches the sink; ``send`` fails from now on."""
         self._call("mipsrp_pool_transport_gone")
 
-    def context(self, pipeline_id: str, activity_id: int = -1, parent_activity_id: int = -1) -> "Context":
+    def context(
+        self, pipeline_id: str, activity_id: int = -1, parent_activity_id: int = -1, utf8: bool = False
+    ) -> "Context":
         """A context for one operation of pipeline ``pipeline_id``
-        (``NIL_PIPELINE_ID``: records on the runspace pool)."""
-        return Context(self, pipeline_id, activity_id, parent_activity_id)
+        (``NIL_PIPELINE_ID``: records on the runspace pool). ``utf8``: the
+        context of a UTF-8 provider (``MI_CHAR_TYPE 1``, OMI's default; its
+        slots read ``char`` strings); otherwise of a wide one (``wchar_t``)."""
+        return Context(self, pipeline_id, activity_id, parent_activity_id, utf8)
 
     def close(self) -> None:
         """Frees the pool handle (open contexts keep the pool alive)."""
@@ -478,8 +484,9 @@ class Context:
     its pool's ``with``, or when garbage collected: an operation not yet
     ended is ended then (held record, then Completed)."""
 
-    def __init__(self, pool: Pool, pipeline_id: str, activity_id: int, parent_activity_id: int):
+    def __init__(self, pool: Pool, pipeline_id: str, activity_id: int, parent_activity_id: int, utf8: bool = False):
         self._handle = None
+        self.utf8 = bool(utf8)
         self._completion = None
         pid = _guid("pipeline_id", pipeline_id)
         activity_id = _i32("activity_id", activity_id)
@@ -489,10 +496,17 @@ class Context:
         self._pool = pool  # the pool (its sink callback) lives as long as this context
         self._lib = pool._lib
         handle = c_void_p()
+        char_size = 1 if self.utf8 else ctypes.sizeof(c_wchar)
         code = _invoke(
-            self._lib.mipsrp_context_new, pool._handle, pid, activity_id, parent_activity_id, ctypes.byref(handle)
+            self._lib.mipsrp_context_new_ex,
+            pool._handle,
+            pid,
+            activity_id,
+            parent_activity_id,
+            char_size,
+            ctypes.byref(handle),
         )
-        _check(code, "mipsrp_context_new")
+        _check(code, "mipsrp_context_new_ex")
         self._handle = handle
         pool._contexts[next(pool._context_keys)] = self
 
@@ -503,6 +517,25 @@ class Context:
         if not self._handle:
             raise ValueError("the context is closed")
         return self._handle
+
+    def _str(self, s):
+        """A string argument in this context's character type: ``str`` for
+        either (UTF-8 contexts get it encoded, lone surrogates as their
+        3-byte forms, which mi-psrp reads as U+FFFD, as .NET would); ``bytes``
+        for a UTF-8 context, passed as they are (a Linux file name, say:
+        invalid UTF-8 becomes U+FFFD); None for NULL."""
+        if s is None:
+            return None
+        if isinstance(s, bytes):
+            if not self.utf8:
+                raise TypeError("bytes are for a UTF-8 context; pass a str to a wide one")
+            if b"\0" in s:
+                raise ValueError("a string passed to mi-psrp cannot contain NUL")
+            return s
+        if not isinstance(s, str):
+            raise TypeError(f"a string argument must be str or bytes, not {type(s).__name__}")
+        _text(s)
+        return s.encode("utf-8", "surrogatepass") if self.utf8 else s
 
     def _call(self, name: str, *args) -> int:
         if not self._handle:
@@ -530,16 +563,16 @@ class Context:
         """``MI_Context_WriteProgress``; raises MiError with the MI_Result."""
         self._call(
             "MI_Context_WriteProgress",
-            _text(activity),
-            _text(current_operation),
-            _text(status_description),
+            self._str(activity),
+            self._str(current_operation),
+            self._str(status_description),
             _u32("percent_complete", percent_complete),
             _u32("seconds_remaining", seconds_remaining),
         )
 
     def write_message(self, channel: int, message: Optional[str]) -> None:
         """``MI_Context_WriteMessage``: a warning (0), verbose (1) or debug (2) record."""
-        self._call("MI_Context_WriteMessage", _u32("channel", channel), _text(message))
+        self._call("MI_Context_WriteMessage", _u32("channel", channel), self._str(message))
 
     def write_error(self, result_code: int, result_type: Optional[str], message: Optional[str]) -> bool:
         """``MI_Context_WriteError``; returns its flag (True: continue)."""
@@ -547,8 +580,8 @@ class Context:
         self._call(
             "MI_Context_WriteError",
             _u32("result_code", result_code),
-            _text(result_type),
-            _text(message),
+            self._str(result_type),
+            self._str(message),
             ctypes.byref(flag),
         )
         return bool(flag.value)
@@ -558,7 +591,7 @@ class Context:
 
     def post_error(self, result_code: int, result_type: Optional[str], message: Optional[str]) -> None:
         """``MI_Context_PostError``: ends the operation with an error record."""
-        self._call("MI_Context_PostError", _u32("result_code", result_code), _text(result_type), _text(message))
+        self._call("MI_Context_PostError", _u32("result_code", result_code), self._str(result_type), self._str(message))
 
     def canceled(self) -> bool:
         flag = c_uint8()
@@ -566,14 +599,18 @@ class Context:
         return bool(flag.value)
 
     def get_locale(self, locale_type: int = 0) -> str:
-        buf = (c_wchar * MI_MAX_LOCALE_SIZE)()
-        self._call("MI_Context_GetLocale", _u32("locale_type", locale_type), buf)
-        return buf.value
+        if self.utf8:
+            buf = ctypes.create_string_buffer(MI_MAX_LOCALE_SIZE)
+            self._call("MI_Context_GetLocale", _u32("locale_type", locale_type), buf)
+            return buf.value.decode("utf-8", "replace")
+        wbuf = (c_wchar * MI_MAX_LOCALE_SIZE)()
+        self._call("MI_Context_GetLocale", _u32("locale_type", locale_type), wbuf)
+        return wbuf.value
 
     # -- what a host calls
 
     def set_locale(self, locale_type: int, locale: str) -> None:
-        self._call("mipsrp_context_set_locale", _u32("locale_type", locale_type), _text(locale))
+        self._call("mipsrp_context_set_locale", _u32("locale_type", locale_type), self._str(locale))
 
     def set_progress_requested(self, requested: bool) -> None:
         self._call("mipsrp_context_set_progress_requested", 1 if requested else 0)

@@ -484,3 +484,35 @@ def test_context_handle_is_an_mi_context_pointer_for_c():
         with pytest.raises(ValueError):
             ctx.handle
     assert decode(wire)[0].record.Message == "from C"
+
+
+def test_a_utf8_context_sends_what_a_wide_one_does():
+    """Issue 9: a UTF-8 provider and a wide one that write the same text
+    produce identical bytes on the wire; bytes that are not UTF-8 (a Linux
+    file name) are read as .NET reads them, each bad sequence as U+FFFD."""
+    text = "treble clef \U0001d11e café <&> _x0041_"
+    wires = []
+    for utf8 in (False, True):
+        wire = bytearray()
+        with Pool(RPID, wire.extend) as pool:
+            with pool.context(PID, activity_id=5, utf8=utf8) as ctx:
+                assert ctx.utf8 is utf8
+                ctx.write_progress(text, text, text, 10, 20)
+                ctx.write_message(0, text)
+                assert ctx.write_error(6, "MI", text) is True
+                assert ctx.get_locale() == "en-US"
+                ctx.post_error(6, "MI", text)
+        wires.append(bytes(wire))
+    assert wires[0] == wires[1]
+    kinds = [type(e).__name__ for e in decode(wires[1])]
+    assert kinds == ["ProgressRecordEvent", "WarningRecordEvent", "ErrorRecordEvent", "ErrorRecordEvent", "ProgressRecordEvent"]
+
+    wire = bytearray()
+    with Pool(RPID, wire.extend) as pool:
+        with pool.context(PID, utf8=True) as ctx:
+            ctx.write_progress(b"file \xff\xe2\x82 name", None, b"ok")
+            with pytest.raises(TypeError):
+                pool.context(PID).write_progress(b"bytes to a wide context")
+    first = decode(wire)[0].record
+    assert first.Activity == "file \ufffd\ufffd name"
+    assert first.StatusDescription == "ok"
