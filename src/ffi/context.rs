@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use crate::host::Outcome;
 
-use super::{code, guard, text};
+use super::{code, guard, text, utf8_text, wide_text};
 use crate::host::{CharType, Context};
 use crate::mi::MI_RESULT_FAILED;
 use crate::mi::{
@@ -181,17 +181,30 @@ unsafe extern "system" fn slot_write_progress(
         let Some(ctx) = (unsafe { ours(context) }) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
-        let ct = ctx.char_type();
-        // SAFETY: MI's contract: each string is NULL or NUL-terminated in the
-        // provider's character type, valid for the call.
-        let (activity, current, status) = unsafe {
-            (
-                text(activity, ct),
-                text(currentOperation, ct),
-                text(statusDescription, ct),
-            )
-        };
-        code(ctx.write_progress(activity, current, status, percentComplete, secondsRemaining))
+        // One dispatch on the character type per call, not per string: the
+        // hot path is compiled once for each type.
+        // SAFETY (both arms): MI's contract: each string is NULL or
+        // NUL-terminated in the provider's character type, valid for the call.
+        code(match ctx.char_type() {
+            CharType::Wide => unsafe {
+                ctx.write_progress(
+                    wide_text(activity),
+                    wide_text(currentOperation),
+                    wide_text(statusDescription),
+                    percentComplete,
+                    secondsRemaining,
+                )
+            },
+            CharType::Utf8 => unsafe {
+                ctx.write_progress(
+                    utf8_text(activity),
+                    utf8_text(currentOperation),
+                    utf8_text(statusDescription),
+                    percentComplete,
+                    secondsRemaining,
+                )
+            },
+        })
     })
 }
 

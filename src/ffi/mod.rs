@@ -14,6 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::host::{CharType, MiError, ProviderText};
 use crate::mi::{MI_Char, MI_RESULT_FAILED, MI_RESULT_OK, MI_Result};
+use crate::psrp::text::Utf8Text;
 
 /// Runs `f`, turning a panic into `MI_RESULT_FAILED`.
 ///
@@ -38,30 +39,51 @@ pub(crate) fn code(r: Result<(), MiError>) -> MI_Result {
 }
 
 /// A provider's NUL-terminated string in its context's character type: the
-/// one string reader of every slot. `None` for NULL.
+/// one string reader of every slot, built on the two below. `None` for NULL.
 ///
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated string of `char_type` units
 /// (bytes for UTF-8, `wchar_t` for wide) that stays valid and unchanged for `'a`.
 pub(crate) unsafe fn text<'a>(p: *const MI_Char, char_type: CharType) -> Option<ProviderText<'a>> {
+    match char_type {
+        // SAFETY: forwarded; see this function's contract.
+        CharType::Utf8 => unsafe { utf8_text(p) }.map(ProviderText::Utf8),
+        // SAFETY: forwarded; see this function's contract.
+        CharType::Wide => unsafe { wide_text(p) }.map(ProviderText::Wide),
+    }
+}
+
+/// A UTF-8 provider's NUL-terminated string; `None` for NULL.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated byte string valid and unchanged for `'a`.
+#[inline]
+pub(crate) unsafe fn utf8_text<'a>(p: *const MI_Char) -> Option<Utf8Text<'a>> {
     if p.is_null() {
         return None;
     }
-    Some(match char_type {
-        CharType::Utf8 => {
-            let p = p.cast::<libc::c_char>();
-            // SAFETY: the caller guarantees a NUL-terminated byte string at `p`.
-            let len = unsafe { libc::strlen(p) };
-            // SAFETY: `len` bytes before the NUL are readable, as strlen just read them.
-            ProviderText::utf8(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
-        }
-        CharType::Wide => {
-            // SAFETY: the caller guarantees a NUL-terminated wide string at `p`.
-            let len = unsafe { libc::wcslen(p) };
-            // SAFETY: `len` units before the NUL are readable, as wcslen just read them.
-            ProviderText::Wide(unsafe { std::slice::from_raw_parts(p, len) })
-        }
-    })
+    let p = p.cast::<libc::c_char>();
+    // SAFETY: the caller guarantees a NUL-terminated byte string at `p`.
+    let len = unsafe { libc::strlen(p) };
+    // SAFETY: `len` bytes before the NUL are readable, as strlen just read them.
+    Some(Utf8Text(unsafe {
+        std::slice::from_raw_parts(p.cast::<u8>(), len)
+    }))
+}
+
+/// A wide provider's NUL-terminated string; `None` for NULL.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated `wchar_t` string valid and unchanged for `'a`.
+#[inline]
+pub(crate) unsafe fn wide_text<'a>(p: *const MI_Char) -> Option<&'a [MI_Char]> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the caller guarantees a NUL-terminated wide string at `p`.
+    let len = unsafe { libc::wcslen(p) };
+    // SAFETY: `len` units before the NUL are readable, as wcslen just read them.
+    Some(unsafe { std::slice::from_raw_parts(p, len) })
 }
 
 /// A NUL-terminated C string as `&str`; `None` for NULL or invalid UTF-8.
