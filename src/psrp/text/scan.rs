@@ -47,7 +47,7 @@ pub(super) trait Lane: Copy {
             let n = sse2::blocks(units, |packed, skip, plain| {
                 sse2::append(out, packed, skip, plain)
             });
-            if units.len() < 16 {
+            if units.len() < 8 {
                 // A short string: scanned one unit at a time, copied so.
                 out.extend(units[..n].iter().map(|u| u.value() as u8));
             }
@@ -104,8 +104,8 @@ pub(super) fn plain_run_scalar<U: Lane>(units: &[U]) -> usize {
 mod sse2 {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
-        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_packs_epi32, _mm_packus_epi16,
-        _mm_set1_epi8, _mm_storeu_si128,
+        _mm_loadl_epi64, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_packs_epi32,
+        _mm_packus_epi16, _mm_set1_epi8, _mm_setzero_si128, _mm_storeu_si128,
     };
 
     use super::Lane;
@@ -126,6 +126,29 @@ mod sse2 {
                 _ => _mm_packus_epi16(
                     _mm_packs_epi32(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1))),
                     _mm_packs_epi32(_mm_loadu_si128(p.add(2)), _mm_loadu_si128(p.add(3))),
+                ),
+            }
+        }
+    }
+
+    /// Loads 8 units from the start of `units` (which has at least 8) and
+    /// packs them, saturating, into the low 8 bytes; the high 8 are zero,
+    /// which is not plain.
+    #[inline(always)]
+    fn pack8<U: Lane>(units: &[U]) -> __m128i {
+        debug_assert!(units.len() >= 8);
+        let p = units.as_ptr().cast::<__m128i>();
+        // SAFETY: the 8 units are inside the slice, i.e. 8 × size_of::<U>()
+        // readable bytes from `p`: one 8-byte load, or 1 or 2 unaligned
+        // 16-byte loads. SSE2 is part of the x86-64 baseline.
+        unsafe {
+            let zero = _mm_setzero_si128();
+            match size_of::<U>() {
+                1 => _mm_loadl_epi64(p),
+                2 => _mm_packus_epi16(_mm_loadu_si128(p), zero),
+                _ => _mm_packus_epi16(
+                    _mm_packs_epi32(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1))),
+                    zero,
                 ),
             }
         }
@@ -179,9 +202,10 @@ mod sse2 {
     /// plain units are bytes `skip..skip + n` of `packed`. The tail (fewer
     /// than 16 units) is the last 16 units of `units`, loaded overlapping the
     /// block before (so `skip` is the overlap); no store and reload of a
-    /// padded copy, which stalls store-to-load forwarding. A string of fewer
-    /// than 16 units is scanned one unit at a time and not handed to `take`:
-    /// the caller copies those units itself. Returns the number of plain units.
+    /// padded copy, which stalls store-to-load forwarding. A string of 8 to 15
+    /// units is two blocks of 8 (the second overlapping); one of fewer than 8
+    /// is scanned one unit at a time and not handed to `take`: the caller
+    /// copies those units itself. Returns the number of plain units.
     #[inline(always)]
     pub(super) fn blocks<U: Lane>(
         units: &[U],
@@ -189,7 +213,21 @@ mod sse2 {
     ) -> usize {
         let len = units.len();
         if len < 16 {
-            return super::plain_run_scalar(units);
+            if len < 8 {
+                return super::plain_run_scalar(units);
+            }
+            // 8 to 15 units: two blocks of 8, the second overlapping the first.
+            let packed = pack8(units);
+            let plain = plain_mask(packed).trailing_ones() as usize;
+            take(packed, 0, plain);
+            if plain < 8 {
+                return plain;
+            }
+            let skip = 16 - len;
+            let packed = pack8(&units[len - 8..]);
+            let more = (plain_mask(packed) >> skip).trailing_ones() as usize;
+            take(packed, skip, more);
+            return 8 + more;
         }
         let mut at = 0;
         while len - at >= 16 {
@@ -249,6 +287,21 @@ mod tests {
         #[test]
         fn vector_and_scalar_scans_agree(units in prop::collection::vec(unit(), 0..80)) {
             all_widths(&units);
+        }
+    }
+
+    #[test]
+    fn every_length_with_a_stop_at_every_position() {
+        // Lengths around the 8- and 16-unit blocks and their overlapping tails.
+        for len in 0..48 {
+            all_widths(&vec![0x41u32; len]);
+            for at in 0..len {
+                for v in [0u32, 0x26, 0x5F, 0x7F, 0x141, 0x8000_0041] {
+                    let mut u = vec![0x41u32; len];
+                    u[at] = v;
+                    all_widths(&u);
+                }
+            }
         }
     }
 
