@@ -12,7 +12,7 @@ pub mod host;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::host::{CharType, MiError, ProviderText};
+use crate::host::{CharType, Given, MiError, ProviderText};
 use crate::mi::{MI_Char, MI_RESULT_FAILED, MI_RESULT_OK, MI_Result};
 use crate::psrp::text::Utf8Text;
 
@@ -47,18 +47,19 @@ pub(crate) fn code(r: Result<(), MiError>) -> MI_Result {
 pub(crate) unsafe fn text<'a>(p: *const MI_Char, char_type: CharType) -> Option<ProviderText<'a>> {
     match char_type {
         // SAFETY: forwarded; see this function's contract.
-        CharType::Utf8 => unsafe { utf8_text(p) }.map(ProviderText::Utf8),
+        CharType::Utf8 => unsafe { utf8_text(p) }.map(|Given::Text(t)| ProviderText::Utf8(t)),
         // SAFETY: forwarded; see this function's contract.
-        CharType::Wide => unsafe { wide_text(p) }.map(ProviderText::Wide),
+        CharType::Wide => unsafe { wide_text(p) }.map(|Given::Text(t)| ProviderText::Wide(t)),
     }
 }
 
-/// A UTF-8 provider's NUL-terminated string; `None` for NULL.
+/// A UTF-8 provider's NUL-terminated string; `None` for NULL (see
+/// [`Given`] for why it is wrapped).
 ///
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated byte string valid and unchanged for `'a`.
 #[inline]
-pub(crate) unsafe fn utf8_text<'a>(p: *const MI_Char) -> Option<Utf8Text<'a>> {
+pub(crate) unsafe fn utf8_text<'a>(p: *const MI_Char) -> Option<Given<Utf8Text<'a>>> {
     if p.is_null() {
         return None;
     }
@@ -66,24 +67,25 @@ pub(crate) unsafe fn utf8_text<'a>(p: *const MI_Char) -> Option<Utf8Text<'a>> {
     // SAFETY: the caller guarantees a NUL-terminated byte string at `p`.
     let len = unsafe { libc::strlen(p) };
     // SAFETY: `len` bytes before the NUL are readable, as strlen just read them.
-    Some(Utf8Text(unsafe {
+    Some(Given::Text(Utf8Text(unsafe {
         std::slice::from_raw_parts(p.cast::<u8>(), len)
-    }))
+    })))
 }
 
-/// A wide provider's NUL-terminated string; `None` for NULL.
+/// A wide provider's NUL-terminated string; `None` for NULL (see [`Given`]
+/// for why it is wrapped).
 ///
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated `wchar_t` string valid and unchanged for `'a`.
 #[inline]
-pub(crate) unsafe fn wide_text<'a>(p: *const MI_Char) -> Option<&'a [MI_Char]> {
+pub(crate) unsafe fn wide_text<'a>(p: *const MI_Char) -> Option<Given<&'a [MI_Char]>> {
     if p.is_null() {
         return None;
     }
     // SAFETY: the caller guarantees a NUL-terminated wide string at `p`.
     let len = unsafe { libc::wcslen(p) };
     // SAFETY: `len` units before the NUL are readable, as wcslen just read them.
-    Some(unsafe { std::slice::from_raw_parts(p, len) })
+    Some(Given::Text(unsafe { std::slice::from_raw_parts(p, len) }))
 }
 
 /// A NUL-terminated C string as `&str`; `None` for NULL or invalid UTF-8.

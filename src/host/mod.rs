@@ -18,4 +18,4 @@ pub use context::{
 };
 pub use error::MiError;
 pub use pool::{FragmentInfo, FramedSink, ObjectIdSource, Pool, Sink};
-pub use text::{CharType, ProviderText};
+pub use text::{CharType, Given, ProviderText};

@@ -243,3 +243,63 @@ mod tests {
         );
     }
 }
+
+/// One provider string of a known character type, as the C boundary hands it
+/// to the write path (`S` is `&[MI_Char]` or [`Utf8Text`]): the write path is
+/// compiled once per character type, with no per-string dispatch.
+///
+/// It is a tagged enum (`repr(u8)`, one variant, so matching it costs
+/// nothing) rather than the bare slice because of what `Option` makes of it:
+/// `Option<&[T]>` marks NULL with a null pointer and leaves the length
+/// uninitialised, and an optimizer may test that length before the pointer —
+/// harmless, but valgrind reports it in every host that runs it. An
+/// `Option<Given<S>>` marks NULL in the tag, which is always written.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given<S> {
+    /// The string.
+    Text(S),
+}
+
+impl<S> Given<S> {
+    #[inline(always)]
+    fn get(&self) -> &S {
+        match self {
+            Given::Text(s) => s,
+        }
+    }
+}
+
+impl<S: PsText> PsText for Given<S> {
+    #[inline(always)]
+    fn is_empty(&self) -> bool {
+        self.get().is_empty()
+    }
+    #[inline(always)]
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), InvalidCodePoint> {
+        self.get().encode_into(out)
+    }
+}
+
+impl<S: SourceText> SourceText for Given<S> {
+    #[inline(always)]
+    fn check(&self) -> Result<(), InvalidCodePoint> {
+        self.get().check()
+    }
+    #[inline(always)]
+    fn copy_wtf8(&self, out: &mut Vec<u8>) {
+        self.get().copy_wtf8(out)
+    }
+    #[inline(always)]
+    fn max_wtf8_len(&self) -> usize {
+        self.get().max_wtf8_len()
+    }
+    #[inline(always)]
+    fn max_encoded_len(&self) -> usize {
+        self.get().max_encoded_len()
+    }
+    #[inline(always)]
+    fn encoded_len(&self) -> Result<usize, InvalidCodePoint> {
+        self.get().encoded_len()
+    }
+}
