@@ -117,20 +117,12 @@ pub unsafe extern "C" fn mipsrp_pool_new_framed(
     user_data: *mut libc::c_void,
     pool: *mut *mut mipsrp_pool,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: NULL or a NUL-terminated string, by this function's contract.
-        let Some(id) = (unsafe { c_str(runspace_pool_id) }).and_then(|s| Guid::parse(s).ok())
-        else {
-            return MI_RESULT_INVALID_PARAMETER;
-        };
-        let (Some(f), false) = (sink, pool.is_null()) else {
-            return MI_RESULT_INVALID_PARAMETER;
-        };
-        let handle = mipsrp_pool::boxed(Pool::new_framed(id, CFramedSink { f, user_data }));
-        // SAFETY: `pool` is non-NULL and, by contract, writable.
-        unsafe { pool.write(handle) };
-        MI_RESULT_OK
-    })
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        super::host::open_pool(runspace_pool_id, sink, pool, |id, f| {
+            Pool::new_framed(id, CFramedSink { f, user_data })
+        })
+    }
 }
 
 // ---- one connection, one counter ---------------------------------------------

@@ -83,6 +83,28 @@ pub unsafe extern "C" fn mipsrp_pool_new(
     user_data: *mut libc::c_void,
     pool: *mut *mut mipsrp_pool,
 ) -> MI_Result {
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        open_pool(runspace_pool_id, sink, pool, |id, f| {
+            Pool::new(id, CSink { f, user_data })
+        })
+    }
+}
+
+/// The one pool constructor behind `mipsrp_pool_new` and
+/// `mipsrp_pool_new_framed`: checks the id, the sink and the out-pointer
+/// (any bad → `MI_RESULT_INVALID_PARAMETER`, nothing made), makes the pool
+/// with `make` and writes its handle.
+///
+/// # Safety
+/// `runspace_pool_id` is NULL or a NUL-terminated string; `pool` is NULL or
+/// writable.
+pub(crate) unsafe fn open_pool<F>(
+    runspace_pool_id: *const libc::c_char,
+    sink: Option<F>,
+    pool: *mut *mut mipsrp_pool,
+    make: impl FnOnce(Guid, F) -> Arc<Pool>,
+) -> MI_Result {
     guard(|| {
         // SAFETY: NULL or a NUL-terminated string, by this function's contract.
         let Some(id) = (unsafe { c_str(runspace_pool_id) }).and_then(|s| Guid::parse(s).ok())
@@ -92,7 +114,7 @@ pub unsafe extern "C" fn mipsrp_pool_new(
         let (Some(f), false) = (sink, pool.is_null()) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
-        let handle = mipsrp_pool::boxed(Pool::new(id, CSink { f, user_data }));
+        let handle = mipsrp_pool::boxed(make(id, f));
         // SAFETY: `pool` is non-NULL and, by contract, writable.
         unsafe { pool.write(handle) };
         MI_RESULT_OK
