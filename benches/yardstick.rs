@@ -123,16 +123,7 @@ fn main() {
             .chars()
             .take(4096)
             .collect::<String>());
-        let rust_ctx = mi_psrp::host::Context::new(
-            &mi_psrp::host::Pool::new(Guid::NIL, |f: &[u8]| {
-                black_box(f.len());
-            }),
-            Guid::parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap(),
-            4,
-            -1,
-        )
-        .unwrap();
-        let strip = |v: &[MI_Char]| v[..v.len() - 1].to_vec();
+        let rust_ctx = rust_context();
         let (ra, rs, ro) = (strip(&activity), strip(&status), strip(&op));
         let held = context(p);
         // SAFETY: live context.
@@ -235,7 +226,7 @@ fn main() {
 /// encoding, each step added to the one before, timed in the same round:
 /// the core alone; the core between two uncontended lock/unlock pairs (what
 /// the context and the pool take); the Rust host API (`Context::write_progress`
-/// on slices, into a sink that adds up lengths: validation, size check,
+/// on slices, into a sink that reads each fragment's length: validation, size check,
 /// keeping the last record, fragmenting, the sink call, the locks); and the
 /// exported C call (dispatch through the table, `wcslen`, panic guard).
 fn split(
@@ -245,25 +236,10 @@ fn split(
     core: &mut impl FnMut(u64),
     mut full: impl FnMut(),
 ) {
-    use mi_psrp::host::{Context, Pool, ProviderText};
+    use mi_psrp::host::ProviderText;
     use std::sync::Mutex;
-    let total = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let t = total.clone();
-    let pool = Pool::new(
-        Guid::parse("626c4f6f-3c6b-7e4a-9c1d-1234567890ab").unwrap(),
-        move |f: &[u8]| {
-            t.fetch_add(f.len(), std::sync::atomic::Ordering::Relaxed);
-        },
-    );
-    let ctx = Context::new(
-        &pool,
-        Guid::parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap(),
-        4,
-        -1,
-    )
-    .unwrap();
-    let strip = |v: Vec<MI_Char>| v[..v.len() - 1].to_vec();
-    let (a, st, op) = (strip(w(ACTIVITY)), strip(w(STATUS)), strip(w(OPERATION)));
+    let ctx = rust_context();
+    let (a, st, op) = (strip(&w(ACTIVITY)), strip(&w(STATUS)), strip(&w(OPERATION)));
     let (m1, m2) = (Mutex::new(0u64), Mutex::new(0u64));
     println!(
         "round  C yardstick  core  core+2 locks  Rust host API  exported C call   (median ns per record)"
@@ -291,4 +267,28 @@ fn split(
             "{round:>5}  {c:>11.1}  {core_ns:>4.1}  {locked:>12.1}  {rust:>13.1}  {ffi:>15.1}"
         );
     }
+}
+
+/// A context of the Rust host API with the yardstick's ids, whose pool's sink
+/// only reads each fragment's length (as the C benches' sink, no atomic
+/// read-modify-write).
+fn rust_context() -> mi_psrp::host::Context {
+    let pool = mi_psrp::host::Pool::new(
+        Guid::parse("626c4f6f-3c6b-7e4a-9c1d-1234567890ab").unwrap(),
+        |f: &[u8]| {
+            black_box(f.len());
+        },
+    );
+    mi_psrp::host::Context::new(
+        &pool,
+        Guid::parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap(),
+        4,
+        -1,
+    )
+    .unwrap()
+}
+
+/// A NUL-terminated wide string without its NUL.
+fn strip(v: &[MI_Char]) -> Vec<MI_Char> {
+    v[..v.len() - 1].to_vec()
 }

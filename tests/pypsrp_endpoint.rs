@@ -10,7 +10,7 @@
 mod common;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// Far above a normal run; only a hang reaches it.
@@ -23,20 +23,8 @@ fn pypsrp_receives_every_record_from_the_example_endpoint() {
         &["examples/demo_provider.c"],
         &["-shared", "-fPIC"],
     );
-    let mut child = Command::new(common::python())
-        .args([
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/pypsrp",
-        ])
-        .current_dir(common::repo())
-        .env("MIPSRP_LIB", common::lib_dir().join("libmi_psrp.so"))
+    let mut child = common::pytest("tests/pypsrp")
         .env("DEMO_PROVIDER", &provider)
-        .env("PYTHONPATH", common::repo().join("bindings/python"))
-        .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

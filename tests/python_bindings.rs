@@ -3,25 +3,9 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn pytest_suite_passes() {
-    let out = Command::new(common::python())
-        .args([
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "bindings/python/tests",
-        ])
-        .current_dir(common::repo())
-        .env("MIPSRP_LIB", common::lib_dir().join("libmi_psrp.so"))
-        .env("PYTHONPATH", common::repo().join("bindings/python"))
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
-        .unwrap();
+    let out = common::pytest("bindings/python/tests").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -6,7 +6,7 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mi_psrp::ffi::context::MI_Context_WriteProgress;
-use mi_psrp::ffi::host::{mipsrp_context_new, mipsrp_pool, mipsrp_pool_new};
+use mi_psrp::ffi::host::{mipsrp_context_new_ex, mipsrp_pool, mipsrp_pool_new};
 use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK, MI_Result};
 
 pub const ACTIVITY: &str = "Copying files";
@@ -49,16 +49,23 @@ pub fn pool() -> (*mut mipsrp_pool, &'static AtomicUsize) {
     (pool, bytes)
 }
 
-/// A context of `pool` with activity id 4 and no parent, as in the yardstick.
+/// A context of `pool` with activity id 4 and no parent, as in the yardstick,
+/// for a wide provider.
 pub fn context(pool: *mut mipsrp_pool) -> *mut MI_Context {
+    context_of(pool, size_of::<MI_Char>())
+}
+
+/// The same for a provider of character size `char_size` (1: UTF-8).
+fn context_of(pool: *mut mipsrp_pool, char_size: usize) -> *mut MI_Context {
     let mut ctx = std::ptr::null_mut();
     // SAFETY: live pool, valid string and out-pointer.
     let r = unsafe {
-        mipsrp_context_new(
+        mipsrp_context_new_ex(
             pool,
             c"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".as_ptr(),
             4,
             -1,
+            char_size,
             &mut ctx,
         )
     };
@@ -121,20 +128,7 @@ pub fn core_encode(
 
 /// A context of `pool` for a UTF-8 provider (`MI_CHAR_TYPE 1`), activity 4.
 pub fn context_utf8(pool: *mut mipsrp_pool) -> *mut MI_Context {
-    let mut ctx = std::ptr::null_mut();
-    // SAFETY: live pool, valid string and out-pointer.
-    let r = unsafe {
-        mi_psrp::ffi::host::mipsrp_context_new_ex(
-            pool,
-            c"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".as_ptr(),
-            4,
-            -1,
-            1,
-            &mut ctx,
-        )
-    };
-    assert_eq!(r, MI_RESULT_OK);
-    ctx
+    context_of(pool, 1)
 }
 
 /// A NUL-terminated UTF-8 string.

@@ -3,11 +3,11 @@
 //! from the host, how an operation ended (callback and wait), and a client
 //! that goes away. Thin wrappers over [`crate::host`].
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::context::ours;
-use super::host::mipsrp_pool;
-use super::{c_str, code, guard};
+use super::host::{mipsrp_pool, with_context, with_pool};
+use super::{c_str, code};
 use crate::host::{Context, Ending, FragmentInfo, FramedSink, Outcome, Pool};
 use crate::mi::{
     MI_Boolean, MI_Context, MI_FALSE, MI_RESULT_INVALID_PARAMETER, MI_RESULT_NOT_FOUND,
@@ -165,11 +165,8 @@ pub unsafe extern "C" fn mipsrp_pool_send(
     data: *const u8,
     length: usize,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: NULL or a live pool, by contract.
-        let Some(p) = (unsafe { pool.as_ref() }) else {
-            return MI_RESULT_INVALID_PARAMETER;
-        };
+    // Runs under `with_pool`'s panic guard, once the pool is known.
+    let send = |p: &Arc<Pool>| {
         let pipeline = if pipeline_id.is_null() {
             Guid::NIL
         } else {
@@ -183,7 +180,7 @@ pub unsafe extern "C" fn mipsrp_pool_send(
             return MI_RESULT_INVALID_PARAMETER;
         }
         // Before a slice is made of it: no length above the maximum is ever sent.
-        if length > p.pool.max_message_size() as usize {
+        if length > p.max_message_size() as usize {
             return MI_RESULT_SERVER_LIMITS_EXCEEDED;
         }
         let data: &[u8] = if length == 0 {
@@ -193,8 +190,10 @@ pub unsafe extern "C" fn mipsrp_pool_send(
             // `length` is at most the maximum message size (< isize::MAX).
             unsafe { std::slice::from_raw_parts(data, length) }
         };
-        code(p.pool.send_message(message_type, pipeline, data).map(drop))
-    })
+        code(p.send_message(message_type, pipeline, data).map(drop))
+    };
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_pool(pool, send) }
 }
 
 /// Returns the ObjectId for the next message the pool sends. Called once per
@@ -248,17 +247,12 @@ pub unsafe extern "C" fn mipsrp_pool_set_object_id_source(
     source: mipsrp_object_id_fn,
     user_data: *mut libc::c_void,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: NULL or a live pool, by contract.
-        let Some(p) = (unsafe { pool.as_ref() }) else {
-            return MI_RESULT_INVALID_PARAMETER;
-        };
-        let source = source.map(|f| {
-            let mut ids = CObjectIds { f, user_data };
-            Box::new(move || ids.next()) as crate::host::ObjectIdSource
-        });
-        code(p.pool.set_object_id_source(source))
-    })
+    let source = source.map(|f| {
+        let mut ids = CObjectIds { f, user_data };
+        Box::new(move || ids.next()) as crate::host::ObjectIdSource
+    });
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_pool(pool, |p| code(p.set_object_id_source(source))) }
 }
 
 // ---- how an operation ended --------------------------------------------------
@@ -325,23 +319,6 @@ impl CCompletion {
             )
         }
     }
-}
-
-/// Runs `f` on the host state of `context`; NULL or foreign → INVALID_PARAMETER.
-///
-/// # Safety
-/// `context` is NULL or a readable `MI_Context`, not freed during the call.
-unsafe fn with_context(
-    context: *const MI_Context,
-    f: impl FnOnce(&Context) -> MI_Result,
-) -> MI_Result {
-    guard(|| {
-        // SAFETY: forwarded from the caller.
-        match unsafe { ours(context) } {
-            Some(ctx) => f(ctx),
-            None => MI_RESULT_INVALID_PARAMETER,
-        }
-    })
 }
 
 /// Sets the callback called once when the operation ends (see
@@ -475,14 +452,11 @@ pub unsafe extern "C" fn mipsrp_context_transport_gone(context: *mut MI_Context)
 /// `pool` is NULL or a live pool.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mipsrp_pool_transport_gone(pool: *mut mipsrp_pool) -> MI_Result {
-    guard(|| {
-        // SAFETY: NULL or a live pool, by contract.
-        match unsafe { pool.as_ref() } {
-            Some(p) => {
-                p.pool.transport_gone();
-                MI_RESULT_OK
-            }
-            None => MI_RESULT_INVALID_PARAMETER,
-        }
-    })
+    // SAFETY: forwarded; see this function's contract.
+    unsafe {
+        with_pool(pool, |p| {
+            p.transport_gone();
+            MI_RESULT_OK
+        })
+    }
 }

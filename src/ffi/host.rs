@@ -121,6 +121,24 @@ pub(crate) unsafe fn open_pool<F>(
     })
 }
 
+/// Runs `f` on `pool`, panics caught; NULL → INVALID_PARAMETER. The one way
+/// every `mipsrp_pool_*` call reaches its pool.
+///
+/// # Safety
+/// `pool` is NULL or a live pool, not freed during the call.
+pub(crate) unsafe fn with_pool(
+    pool: *const mipsrp_pool,
+    f: impl FnOnce(&Arc<Pool>) -> MI_Result,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: NULL or a live pool made by `mipsrp_pool_new(_framed)`, by contract.
+        match unsafe { pool.as_ref() } {
+            Some(p) => f(&p.pool),
+            None => MI_RESULT_INVALID_PARAMETER,
+        }
+    })
+}
+
 /// Sets the fragment size, in bytes including the 21-byte fragment header, for
 /// the messages sent from now on. The default is 32768, as PowerShell's.
 ///
@@ -137,13 +155,8 @@ pub unsafe extern "C" fn mipsrp_pool_set_fragment_size(
     pool: *mut mipsrp_pool,
     fragment_size: u32,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: NULL or a live pool made by `mipsrp_pool_new`, by contract.
-        match unsafe { pool.as_ref() } {
-            Some(p) => code(p.pool.set_fragment_size(fragment_size)),
-            None => MI_RESULT_INVALID_PARAMETER,
-        }
-    })
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_pool(pool, |p| code(p.set_fragment_size(fragment_size))) }
 }
 
 /// Sets the largest PSRP message (40-byte header, BOM and CLIXML) that the
@@ -166,13 +179,8 @@ pub unsafe extern "C" fn mipsrp_pool_set_max_message_size(
     pool: *mut mipsrp_pool,
     bytes: u32,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: NULL or a live pool made by `mipsrp_pool_new`, by contract.
-        match unsafe { pool.as_ref() } {
-            Some(p) => code(p.pool.set_max_message_size(bytes)),
-            None => MI_RESULT_INVALID_PARAMETER,
-        }
-    })
+    // SAFETY: forwarded; see this function's contract.
+    unsafe { with_pool(pool, |p| code(p.set_max_message_size(bytes))) }
 }
 
 /// Releases the host's handle on a pool. NULL is accepted and ignored.
@@ -351,10 +359,11 @@ pub unsafe extern "C" fn mipsrp_context_free(context: *mut MI_Context) {
 }
 
 /// Runs `f` on the host state of `context`; NULL or foreign → INVALID_PARAMETER.
+/// The one way every `mipsrp_context_*` call reaches its context.
 ///
 /// # Safety
 /// `context` is NULL or a readable `MI_Context`, not freed during the call.
-unsafe fn with_context(
+pub(crate) unsafe fn with_context(
     context: *const MI_Context,
     f: impl FnOnce(&Context) -> MI_Result,
 ) -> MI_Result {

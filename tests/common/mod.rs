@@ -242,3 +242,16 @@ pub fn python() -> String {
         })
         .clone()
 }
+
+/// `python -m pytest -q <dir>` run from the repository against the built
+/// library (`MIPSRP_LIB`), with the bindings importable: the Python suites'
+/// one launcher.
+pub fn pytest(dir: &str) -> Command {
+    let mut cmd = Command::new(python());
+    cmd.args(["-m", "pytest", "-q", "-p", "no:cacheprovider", dir])
+        .current_dir(repo())
+        .env("MIPSRP_LIB", lib_dir().join("libmi_psrp.so"))
+        .env("PYTHONPATH", repo().join("bindings/python"))
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    cmd
+}

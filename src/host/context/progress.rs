@@ -506,7 +506,6 @@ impl Context {
         self.cut_to_fit(
             state,
             spans,
-            size - max,
             has_current_operation,
             percent_complete,
             seconds_remaining,
@@ -514,21 +513,20 @@ impl Context {
         )
     }
 
-    /// [`Context::fit`]'s rare part: the record is `excess` bytes too long.
+    /// [`Context::fit`]'s rare part: the record is longer than the maximum.
     #[cold]
     #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
     fn cut_to_fit(
         &self,
         state: &mut State,
         spans: TextSpans,
-        mut excess: usize,
         has_current_operation: bool,
         percent_complete: i32,
         seconds_remaining: i32,
         record_type: ProgressRecordType,
     ) -> Result<TextSpans, MiError> {
         let max = self.pool.max_message_size() as usize;
+        let mut excess = (state.buf.len() - FRAGMENT_HEADER_LEN).saturating_sub(max);
         let State {
             buf, progress: p, ..
         } = state;
