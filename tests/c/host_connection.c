@@ -14,26 +14,7 @@
 
 #include "mi_psrp.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                    \
-            printf(__VA_ARGS__);                                           \
-            printf("\n");                                                  \
-        }                                                                  \
-    } while (0)
-
-#define CHECK_RESULT(expr, expected)                                                  \
-    do {                                                                              \
-        MI_Result r_ = (expr);                                                        \
-        CHECK(r_ == (expected), "%s returned %u, expected %u", #expr, (unsigned)r_, \
-              (unsigned)(expected));                                                  \
-    } while (0)
+#include "check.h"
 
 static const char *RPID = "6397709e-f7d6-c54d-9568-fd4656ae4820";
 static const char *PID = "632aa393-254e-b24d-8288-4d968d0da65d";

@@ -11,26 +11,7 @@
 
 #include "mi_psrp.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                    \
-            printf(__VA_ARGS__);                                           \
-            printf("\n");                                                  \
-        }                                                                  \
-    } while (0)
-
-#define CHECK_RESULT(expr, expected)                                                  \
-    do {                                                                              \
-        MI_Result r_ = (expr);                                                        \
-        CHECK(r_ == (expected), "%s returned %u, expected %u", #expr, (unsigned)r_, \
-              (unsigned)(expected));                                                  \
-    } while (0)
+#include "check.h"
 
 /* The last message: its type and its CLIXML (single-fragment messages). */
 static unsigned fragments;
