@@ -48,4 +48,5 @@ pub mod cli;
 pub mod ffi;
 pub mod host;
 pub mod mi;
+pub mod provider;
 pub mod psrp;

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use super::context::{free_context, new_context, ours};
 use super::{c_str, code, guard, guard_void, text};
 use crate::host::{CharType, Context, ErrorAction, Pool, Sink};
 use crate::mi::{
     MI_Boolean, MI_CancellationReason, MI_Char, MI_Context, MI_FALSE, MI_LocaleType,
     MI_RESULT_INVALID_PARAMETER, MI_RESULT_NOT_FOUND, MI_RESULT_OK, MI_Result, MI_TRUE,
 };
+use crate::provider::context::{free_context, new_context, ours};
 use crate::psrp::guid::Guid;
 
 /// A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
@@ -644,7 +644,8 @@ pub unsafe extern "C" fn mipsrp_context_get_outcome(
 ) -> MI_Result {
     guard(|| {
         // SAFETY: NULL or a live context, by contract.
-        let Some((outcome, strings)) = (match unsafe { super::context::outcome(context) } {
+        let Some((outcome, strings)) = (match unsafe { crate::provider::context::outcome(context) }
+        {
             Ok(found) => found,
             Err(code) => return code,
         }) else {

@@ -25,6 +25,9 @@ pub enum MiError {
         /// The pool's maximum.
         max: usize,
     },
+    /// Another `MI_Result` (`MI_RESULT_NO_SUCH_PROPERTY`, `MI_RESULT_TYPE_MISMATCH`,
+    /// `MI_RESULT_NOT_FOUND`, …), with the reason.
+    Code(MI_Result, &'static str),
 }
 
 impl MiError {
@@ -35,6 +38,7 @@ impl MiError {
             MiError::Failed(_) => MI_RESULT_FAILED,
             MiError::NotSupported => MI_RESULT_NOT_SUPPORTED,
             MiError::LimitsExceeded { .. } => MI_RESULT_SERVER_LIMITS_EXCEEDED,
+            MiError::Code(code, _) => *code,
         }
     }
 }
@@ -47,6 +51,9 @@ impl fmt::Display for MiError {
             MiError::NotSupported => f.write_str("not supported"),
             MiError::LimitsExceeded { size, max } => {
                 write!(f, "message of {size} bytes exceeds the maximum of {max}")
+            }
+            MiError::Code(code, why) => {
+                write!(f, "MI_Result {code}: {why}")
             }
         }
     }

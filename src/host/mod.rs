@@ -17,5 +17,5 @@ pub use context::{
     UNKNOWN,
 };
 pub use error::MiError;
-pub use pool::{FragmentInfo, FramedSink, ObjectIdSource, Pool, Sink};
+pub use pool::{FragmentInfo, FramedSink, ObjectIdSource, OutputSettings, Pool, Sink};
 pub use text::{CharType, Given, ProviderText};

@@ -188,6 +188,17 @@ pub struct Pool {
     /// `transport_gone` was called (also kept in `links`, under its lock).
     gone: AtomicBool,
     links: Mutex<Links>,
+    /// How CIM output objects are written (computer name, class metadata).
+    output_settings: std::sync::RwLock<OutputSettings>,
+}
+
+/// How a pool's CIM output objects are written (`psrp-cim-output.md` R3, R5).
+#[derive(Debug, Clone, Default)]
+pub struct OutputSettings {
+    /// `PSComputerName` (and the class metadata's `ServerName`); `None`: Nil.
+    pub computer_name: Option<crate::psrp::cim::CimString>,
+    /// Whether every CimInstance carries `__ClassMetadata` (off by default).
+    pub class_metadata: bool,
 }
 
 /// Clears `Pool::sink_thread` when the sink returns or unwinds.
@@ -241,7 +252,39 @@ impl Pool {
             activity_ids: ActivityIds::default(),
             gone: AtomicBool::new(false),
             links: Mutex::new(Links::default()),
+            output_settings: std::sync::RwLock::new(OutputSettings::default()),
         })
+    }
+
+    /// How CIM output objects are written from now on: the computer name
+    /// every object carries as `PSComputerName` (`None`: a Nil, as a local
+    /// Windows session sends) and whether instances carry `__ClassMetadata`
+    /// (off by default: pwsh off Windows fails a pipeline on it,
+    /// `psrp-cim-output.md` §6.2).
+    pub fn set_output_settings(&self, settings: OutputSettings) {
+        *self
+            .output_settings
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = settings;
+    }
+
+    /// The output settings in force.
+    pub fn output_settings(&self) -> OutputSettings {
+        self.output_settings
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The clock's time in milliseconds (for the "now" datetime sentinel: the
+    /// wall clock, not the pool's monotonic one).
+    pub(crate) fn now_ticks(&self) -> i64 {
+        // .NET ticks (100 ns) from 0001-01-01 to the Unix epoch.
+        const EPOCH_TICKS: i64 = 621_355_968_000_000_000;
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        EPOCH_TICKS + (since.as_nanos() / 100) as i64
     }
 
     /// The runspace pool id.

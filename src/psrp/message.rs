@@ -18,6 +18,8 @@ pub const DESTINATION_SERVER: u32 = 0x0000_0002;
 
 /// `MessageType` of a `PROGRESS_RECORD` message.
 pub const PROGRESS_RECORD: u32 = 0x0004_1010;
+/// PIPELINE_OUTPUT: one object a pipeline outputs (`psrp-cim-output.md` §2).
+pub const PIPELINE_OUTPUT: u32 = 0x0004_1004;
 
 /// A message header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

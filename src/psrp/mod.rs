@@ -6,12 +6,14 @@
 //! |---|---|
 //! | progress record and its rules | [`record`] |
 //! | warning/verbose/debug and error records | [`streams`] |
+//! | CIM output: instances, method results (PIPELINE_OUTPUT) | [`cim`] |
 //! | string encoding (`_xHHHH_`, XML escaping) | [`text`] |
 //! | CLIXML writer | [`clixml`] |
 //! | message header, GUID byte order | [`message`], [`guid`] |
 //! | fragments | [`fragment`] |
 //! | decoder | [`decode`] |
 
+pub mod cim;
 pub mod clixml;
 pub mod decode;
 pub mod fragment;

@@ -10,6 +10,7 @@
 //! | completion: callback and wait | `completion` |
 //! | `WriteProgress`, coalescing, the Completed record | `progress` |
 //! | `WriteMessage`, `WriteError`, `PostError` | [`messages`] |
+//! | CIM output (`PostInstance`, method results): PIPELINE_OUTPUT | `output` |
 //! | `GetLocale` and the host's locales | `locale` |
 //!
 //! Locking: `state` guards what a write changes and is held while the write's
@@ -24,6 +25,7 @@ mod cancel;
 mod completion;
 mod locale;
 pub mod messages;
+mod output;
 mod progress;
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
@@ -90,6 +92,8 @@ struct State {
     buf: Vec<u8>,
     /// What progress needs between calls.
     progress: progress::ProgressState,
+    /// The classes whose `__ClassMetadata` this pipeline has sent.
+    class_cache: crate::psrp::cim::ClassCache,
 }
 
 /// The context of one operation (one provider call, one pipeline).
@@ -194,6 +198,7 @@ impl Context {
                 ended: false,
                 buf: Vec::new(),
                 progress: progress::ProgressState::default(),
+                class_cache: crate::psrp::cim::ClassCache::default(),
             }),
         })
     }

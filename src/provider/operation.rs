@@ -1,0 +1,399 @@
+//! Running a module's operations on a context: Invoke (static and instance
+//! methods, `providerFT->Invoke` for dynamic providers), EnumerateInstances,
+//! GetInstance, CreateInstance, ModifyInstance, DeleteInstance. The provider
+//! may end the operation later, on another thread: [`run`] returns once the
+//! provider's function returned; the host waits on the context
+//! ([`crate::host::Context::wait`] / `on_complete`).
+//!
+//! What fails before the provider is called ends the operation on the
+//! context with an error record (`PostError`) — an unknown class or method,
+//! a class whose `Load` failed (with the provider's result), a provider
+//! without the function (`MI_RESULT_NOT_SUPPORTED`) — and is also returned.
+
+use std::sync::Arc;
+
+use super::context::ProviderContext;
+use super::instance::{HeapInstance, record};
+use super::module::Module;
+use super::sets::PropertySet;
+use crate::host::{MiError, ProviderText};
+use crate::mi::*;
+
+/// An operation to run.
+pub enum Request<'a> {
+    /// `Invoke-CimMethod`: a static method (no `instance`) or an instance
+    /// method (`instance` holds the target's keys).
+    Invoke {
+        /// The class.
+        class: &'a str,
+        /// The method.
+        method: &'a str,
+        /// The target instance of an instance method.
+        instance: Option<&'a HeapInstance>,
+        /// The in-parameters (made by [`Module::new_parameters`]); `None`: none set.
+        parameters: Option<&'a HeapInstance>,
+    },
+    /// `Get-CimInstance` without keys: every instance.
+    Enumerate {
+        /// The class.
+        class: &'a str,
+        /// Only keys wanted.
+        keys_only: bool,
+        /// The properties wanted (`None`: all).
+        properties: Option<&'a [&'a str]>,
+    },
+    /// GetInstance: the instance whose keys `instance` holds.
+    Get {
+        /// The keys.
+        instance: &'a HeapInstance,
+        /// The properties wanted (`None`: all).
+        properties: Option<&'a [&'a str]>,
+    },
+    /// CreateInstance.
+    Create {
+        /// The new instance.
+        instance: &'a HeapInstance,
+    },
+    /// ModifyInstance.
+    Modify {
+        /// The instance with the properties to change.
+        instance: &'a HeapInstance,
+        /// The properties to change (`None`: those set).
+        properties: Option<&'a [&'a str]>,
+    },
+    /// DeleteInstance.
+    Delete {
+        /// The keys.
+        instance: &'a HeapInstance,
+    },
+}
+
+/// Ends the operation with `result` and `message`, returning the error.
+fn fail(pc: &ProviderContext, result: MI_Result, message: &str) -> MiError {
+    let _ = pc.context().post_error(
+        result,
+        Some(ProviderText::utf8(b"MI")),
+        Some(ProviderText::utf8(message.as_bytes())),
+    );
+    MiError::Code(
+        result,
+        "the operation failed before the provider was called",
+    )
+}
+
+/// The class name of an instance of ours, as Rust text.
+fn class_of(inst: &HeapInstance) -> Result<String, MiError> {
+    // SAFETY: a live heap instance of ours.
+    let rec = unsafe { record(inst.as_ptr()) }.ok_or(MiError::InvalidParameter("not ours"))?;
+    // SAFETY: ours: a checked declaration with a name.
+    let u =
+        unsafe { super::instance::value::units((*(*inst.as_ptr()).classDecl).name, rec.char_type) };
+    Ok(String::from_utf16_lossy(&u.to_utf16()?))
+}
+
+/// Runs `request` of `module` in namespace `namespace` on `pc`.
+pub fn run(
+    module: &Arc<Module>,
+    pc: &ProviderContext,
+    namespace: &str,
+    request: Request<'_>,
+) -> Result<(), MiError> {
+    let ct = module.char_type();
+    if pc.context().char_type() != ct {
+        return Err(MiError::InvalidParameter(
+            "the context's character type is not the module's",
+        ));
+    }
+    let class_name = match &request {
+        Request::Invoke { class, .. } | Request::Enumerate { class, .. } => (*class).to_owned(),
+        Request::Get { instance, .. }
+        | Request::Create { instance }
+        | Request::Modify { instance, .. }
+        | Request::Delete { instance } => class_of(instance)?,
+    };
+    for inst in match &request {
+        Request::Invoke {
+            instance,
+            parameters,
+            ..
+        } => vec![*instance, *parameters],
+        Request::Get { instance, .. }
+        | Request::Create { instance }
+        | Request::Modify { instance, .. }
+        | Request::Delete { instance } => vec![Some(*instance)],
+        Request::Enumerate { .. } => vec![],
+    }
+    .into_iter()
+    .flatten()
+    {
+        // SAFETY: a live heap instance.
+        if unsafe { record(inst.as_ptr()) }.is_none_or(|r| r.char_type != ct) {
+            return Err(MiError::InvalidParameter(
+                "an instance of the request is not of this module's character type",
+            ));
+        }
+    }
+    let ns = OwnedName::new(namespace, ct);
+    let cn = OwnedName::new(&class_name, ct);
+    let Some((index, decl)) = module.find_class(&class_name) else {
+        if let Some(dft) = module.dynamic_ft() {
+            return run_dynamic(module, pc, dft, &ns, &cn, request);
+        }
+        return Err(fail(
+            pc,
+            MI_RESULT_INVALID_CLASS,
+            &format!("the module has no class {class_name}"),
+        ));
+    };
+    let method = match &request {
+        Request::Invoke { method, .. } => match module.find_method(decl, method) {
+            Some(m) => Some((*method, m)),
+            None => {
+                return Err(fail(
+                    pc,
+                    MI_RESULT_METHOD_NOT_FOUND,
+                    &format!("class {class_name} has no method {method}"),
+                ));
+            }
+        },
+        _ => None,
+    };
+    pc.set_operation(module.operation(namespace, decl, method));
+    let class_self = match module.class_self(index, decl) {
+        Ok(s) => s,
+        Err((r, msg)) => return Err(fail(pc, r, &msg)),
+    };
+    // SAFETY: a checked declaration; NULL or its provider table.
+    let ft = unsafe { (*decl).providerFT.as_ref() };
+    let c = pc.as_ptr();
+    let not_supported = || {
+        fail(
+            pc,
+            MI_RESULT_NOT_SUPPORTED,
+            "the provider does not implement this operation",
+        )
+    };
+    let props = |p: Option<&[&str]>| p.map(|p| PropertySet::new(p, ct));
+    // SAFETY (each call): the provider's own function for this class, with
+    // its self, a live context, NUL-terminated names in its character type,
+    // instances of ours of its character type, and a property set of ours;
+    // all outlive the call.
+    unsafe {
+        match request {
+            Request::Invoke {
+                method,
+                instance,
+                parameters,
+                ..
+            } => {
+                let mdecl = module.find_method(decl, method).expect("found above");
+                let Some(function) = (*mdecl).function else {
+                    return Err(not_supported());
+                };
+                let mn = OwnedName::new(method, ct);
+                function(
+                    class_self,
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    mn.ptr(),
+                    instance.map_or(std::ptr::null(), |i| i.as_ptr()),
+                    parameters.map_or(std::ptr::null(), |i| i.as_ptr()),
+                );
+            }
+            Request::Enumerate {
+                keys_only,
+                properties,
+                ..
+            } => {
+                let Some(f) = ft.and_then(|f| f.EnumerateInstances) else {
+                    return Err(not_supported());
+                };
+                let ps = props(properties);
+                f(
+                    class_self,
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
+                    if keys_only { MI_TRUE } else { MI_FALSE },
+                    std::ptr::null(),
+                );
+            }
+            Request::Get {
+                instance,
+                properties,
+            } => {
+                let Some(f) = ft.and_then(|f| f.GetInstance) else {
+                    return Err(not_supported());
+                };
+                let ps = props(properties);
+                f(
+                    class_self,
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    instance.as_ptr(),
+                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
+                );
+            }
+            Request::Create { instance } => {
+                let Some(f) = ft.and_then(|f| f.CreateInstance) else {
+                    return Err(not_supported());
+                };
+                f(class_self, c, ns.ptr(), cn.ptr(), instance.as_ptr());
+            }
+            Request::Modify {
+                instance,
+                properties,
+            } => {
+                let Some(f) = ft.and_then(|f| f.ModifyInstance) else {
+                    return Err(not_supported());
+                };
+                let ps = props(properties);
+                f(
+                    class_self,
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    instance.as_ptr(),
+                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
+                );
+            }
+            Request::Delete { instance } => {
+                let Some(f) = ft.and_then(|f| f.DeleteInstance) else {
+                    return Err(not_supported());
+                };
+                f(class_self, c, ns.ptr(), cn.ptr(), instance.as_ptr());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A dynamic provider's operation: its table's functions with a NULL self.
+fn run_dynamic(
+    module: &Arc<Module>,
+    pc: &ProviderContext,
+    dft: &MI_ProviderFT,
+    ns: &OwnedName,
+    cn: &OwnedName,
+    request: Request<'_>,
+) -> Result<(), MiError> {
+    let c = pc.as_ptr();
+    let ct = module.char_type();
+    let not_supported = || {
+        fail(
+            pc,
+            MI_RESULT_NOT_SUPPORTED,
+            "the dynamic provider does not implement this operation",
+        )
+    };
+    // SAFETY (each call): the module's dynamic table, as for `run`.
+    unsafe {
+        match request {
+            Request::Invoke {
+                method,
+                instance,
+                parameters,
+                ..
+            } => {
+                let Some(f) = dft.Invoke else {
+                    return Err(not_supported());
+                };
+                let mn = OwnedName::new(method, ct);
+                f(
+                    std::ptr::null_mut(),
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    mn.ptr(),
+                    instance.map_or(std::ptr::null(), |i| i.as_ptr()),
+                    parameters.map_or(std::ptr::null(), |i| i.as_ptr()),
+                );
+            }
+            Request::Enumerate {
+                keys_only,
+                properties,
+                ..
+            } => {
+                let Some(f) = dft.EnumerateInstances else {
+                    return Err(not_supported());
+                };
+                let ps = properties.map(|p| PropertySet::new(p, ct));
+                f(
+                    std::ptr::null_mut(),
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
+                    if keys_only { MI_TRUE } else { MI_FALSE },
+                    std::ptr::null(),
+                );
+            }
+            Request::Get { instance, .. } => {
+                let Some(f) = dft.GetInstance else {
+                    return Err(not_supported());
+                };
+                f(
+                    std::ptr::null_mut(),
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    instance.as_ptr(),
+                    std::ptr::null(),
+                );
+            }
+            Request::Create { instance } => {
+                let Some(f) = dft.CreateInstance else {
+                    return Err(not_supported());
+                };
+                f(
+                    std::ptr::null_mut(),
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    instance.as_ptr(),
+                );
+            }
+            Request::Modify { instance, .. } => {
+                let Some(f) = dft.ModifyInstance else {
+                    return Err(not_supported());
+                };
+                f(
+                    std::ptr::null_mut(),
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    instance.as_ptr(),
+                    std::ptr::null(),
+                );
+            }
+            Request::Delete { instance } => {
+                let Some(f) = dft.DeleteInstance else {
+                    return Err(not_supported());
+                };
+                f(
+                    std::ptr::null_mut(),
+                    c,
+                    ns.ptr(),
+                    cn.ptr(),
+                    instance.as_ptr(),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A name passed to a provider, in its character type.
+struct OwnedName(super::instance::value::OwnedText);
+
+impl OwnedName {
+    fn new(s: &str, ct: crate::host::CharType) -> Self {
+        OwnedName(super::instance::value::OwnedText::from_str(s, ct))
+    }
+    fn ptr(&self) -> *const MI_Char {
+        self.0.as_ptr()
+    }
+}
