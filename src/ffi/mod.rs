@@ -9,5 +9,6 @@
 pub mod connection;
 pub mod context;
 pub mod host;
+pub mod module;
 
 pub(crate) use crate::provider::{c_str, code, guard, guard_void, text};

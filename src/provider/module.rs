@@ -405,40 +405,66 @@ impl Module {
     }
 }
 
+/// What is wrong with a schema.
+struct SchemaError(String);
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad schema: {}", self.0)
+    }
+}
+
 /// Checks every declaration of the module's schema; the number of classes.
 ///
 /// # Safety
 /// `m` is the module `MI_Main` returned.
-unsafe fn check_schema(m: &MI_Module) -> Result<usize, MiError> {
+unsafe fn check_schema(m: &MI_Module) -> Result<usize, SchemaError> {
     // SAFETY: NULL or the module's schema.
     let Some(s) = (unsafe { m.schemaDecl.as_ref() }) else {
         if m.dynamicProviderFT.is_null() {
-            return Err(MiError::InvalidParameter(
-                "the module has neither a schema nor a dynamic provider table",
+            return Err(SchemaError(
+                "the module has neither a schema nor a dynamic provider table".into(),
             ));
         }
         return Ok(0);
     };
     if s.numClassDecls > 0 && s.classDecls.is_null() {
-        return Err(MiError::InvalidParameter(
-            "the schema lists no class declarations",
-        ));
+        return Err(SchemaError("the schema lists no class declarations".into()));
     }
     for i in 0..s.numClassDecls as usize {
         // SAFETY: `numClassDecls` readable pointers.
         let d = unsafe { *s.classDecls.add(i) };
         // SAFETY: NULL or a declaration of the module.
-        unsafe { check_class_decl(d)? };
+        if let Err(e) = unsafe { check_class_decl(d) } {
+            // SAFETY: as above; the name is read only if the pointers are there.
+            let name = unsafe { d.as_ref() }
+                .filter(|d| !d.name.is_null())
+                .and_then(|d| {
+                    unsafe {
+                        value::units(
+                            d.name,
+                            crate::host::CharType::from_char_size(m.charSize as usize)?,
+                        )
+                    }
+                    .to_utf16()
+                    .ok()
+                })
+                .map(|u| String::from_utf16_lossy(&u))
+                .unwrap_or_else(|| format!("#{i}"));
+            return Err(SchemaError(format!("class {name}: {e}")));
+        }
         // SAFETY: checked above.
         let dd = unsafe { &*d };
         if dd.numMethods > 0 && dd.methods.is_null() {
-            return Err(MiError::InvalidParameter(
-                "a class lists no method declarations",
-            ));
+            return Err(SchemaError(format!(
+                "class #{i} lists no method declarations"
+            )));
         }
         for j in 0..dd.numMethods as usize {
             // SAFETY: `numMethods` readable pointers.
-            unsafe { check_method_decl(*dd.methods.add(j))? };
+            if let Err(e) = unsafe { check_method_decl(*dd.methods.add(j)) } {
+                return Err(SchemaError(format!("class #{i}, method #{j}: {e}")));
+            }
         }
     }
     Ok(s.numClassDecls as usize)

@@ -460,6 +460,17 @@ impl ProviderContext {
     /// How long a drop waits for a cancelled provider to end its operation.
     pub const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
+    /// A view of a context of ours made elsewhere (`mipsrp_context_new`):
+    /// wrap it in `ManuallyDrop`, the host frees it.
+    ///
+    /// # Safety
+    /// `context` is a live context of ours (checked non-NULL and ours by the caller).
+    pub(crate) unsafe fn borrowed(context: *mut MI_Context) -> std::mem::ManuallyDrop<Self> {
+        std::mem::ManuallyDrop::new(ProviderContext(
+            std::ptr::NonNull::new(context).expect("checked by the caller"),
+        ))
+    }
+
     /// Wraps `ctx` in a fresh `MI_Context`.
     pub fn new(ctx: Context) -> Self {
         ProviderContext(std::ptr::NonNull::new(new_context(ctx)).expect("Box is non-null"))

@@ -65,6 +65,11 @@ pub(crate) unsafe fn set_at(
     // SAFETY: forwarded.
     let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
     let e = element_at(rec, inst, index)?;
+    if e.field.is_null() {
+        return Err(MiError::InvalidParameter(
+            "a streamed parameter has no field: WriteStreamParameter sends its items",
+        ));
+    }
     if ty != e.ty {
         return Err(MiError::Code(
             MI_RESULT_TYPE_MISMATCH,
@@ -226,7 +231,7 @@ pub(crate) unsafe fn get_at(inst: *const MI_Instance, index: u32) -> Result<Got,
     let mut v = [0u8; MAX_VALUE_SIZE];
     let exists = e.exists();
     if exists {
-        // SAFETY: the field holds `size` bytes of value.
+        // SAFETY: the field holds `size` bytes of value (exists: it has a field).
         unsafe { ptr::copy_nonoverlapping(e.field, v.as_mut_ptr(), size) };
     }
     let mut flags = e.decl_flags;
@@ -316,7 +321,7 @@ pub(crate) unsafe fn clone(
                 // SAFETY: a value of the element's type, read from the source.
                 unsafe { set_at(copy.as_ptr(), idx, vp, e.ty, 0, depth + 1)? };
             }
-        } else if exists {
+        } else if exists && !e.field.is_null() {
             // SAFETY: as above.
             unsafe { set_at(copy.as_ptr(), i, vp, e.ty, 0, depth + 1)? };
         }

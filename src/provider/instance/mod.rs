@@ -51,6 +51,10 @@ pub(crate) const MAGIC: isize = 0x4d49_5053_5250_494e_u64 as isize; // "MIPSRPIN
 /// cycle, which a provider can make by writing pointers directly) is refused.
 pub const MAX_DEPTH: usize = 32;
 
+/// The offset omigen gives a streamed parameter (`[Stream]`), which has no
+/// field in the structure: `WriteStreamParameter` sends its items.
+pub const NO_FIELD: u32 = 0xFFFF_FFFF;
+
 /// The largest class a declaration may describe (`MI_ClassDecl.size`).
 const MAX_CLASS_SIZE: u32 = 1 << 24;
 
@@ -98,13 +102,17 @@ pub(crate) struct Element {
     pub(crate) ty: MI_Type,
     pub(crate) decl_flags: u32,
     pub(crate) class_name: *const crate::mi::MI_Char,
-    /// The field: the value, then `exists`, then `flags`.
+    /// The field: the value, then `exists`, then `flags`; NULL for a
+    /// streamed parameter, which has none ([`NO_FIELD`]).
     pub(crate) field: *mut u8,
 }
 
 impl Element {
     /// Whether the field holds a value.
     pub(crate) fn exists(&self) -> bool {
+        if self.field.is_null() {
+            return false;
+        }
         let size = value::value_size(self.ty).unwrap_or(0);
         // SAFETY: `field` is a field of type `ty`: its `exists` byte is at `size`.
         unsafe { *self.field.add(size) != 0 }
@@ -112,6 +120,9 @@ impl Element {
 
     /// The field's `flags` byte.
     pub(crate) fn field_flags(&self) -> u8 {
+        if self.field.is_null() {
+            return 0;
+        }
         let size = value::value_size(self.ty).unwrap_or(0);
         // SAFETY: as for `exists`; `flags` follows it.
         unsafe { *self.field.add(size + 1) }
@@ -279,12 +290,15 @@ unsafe fn check_fields(
         let vs = value::value_size(p.r#type).ok_or(MiError::InvalidParameter(
             "a property's type is not an MI_Type",
         ))?;
-        if p.name.is_null()
-            || u64::from(p.offset) < header
-            || u64::from(p.offset) + vs as u64 + 2 > u64::from(size)
-        {
+        if p.name.is_null() {
+            return Err(MiError::InvalidParameter("a property has no name"));
+        }
+        if p.offset == NO_FIELD {
+            continue;
+        }
+        if u64::from(p.offset) < header || u64::from(p.offset) + vs as u64 + 2 > u64::from(size) {
             return Err(MiError::InvalidParameter(
-                "a property has no name or its field is outside the structure",
+                "a property's field is outside the structure (offset and size disagree with its type)",
             ));
         }
     }
@@ -528,7 +542,11 @@ impl Record {
                         ty: p.r#type,
                         decl_flags: p.flags,
                         class_name: p.className,
-                        field: inst.cast::<u8>().cast_mut().add(p.offset as usize),
+                        field: if p.offset == NO_FIELD {
+                            ptr::null_mut()
+                        } else {
+                            inst.cast::<u8>().cast_mut().add(p.offset as usize)
+                        },
                     })
                 }
             }

@@ -199,7 +199,7 @@ impl<'a> Reader<'a> {
                     value: unsafe { self.element(&e, ct, 0)? },
                     key: false,
                 });
-            } else if e.decl_flags & MI_FLAG_OUT as u32 != 0 {
+            } else if e.decl_flags & MI_FLAG_OUT as u32 != 0 && !e.field.is_null() {
                 out.push(CimProperty {
                     name: CimString(name.to_utf16()?),
                     // SAFETY: forwarded.
