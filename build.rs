@@ -26,7 +26,11 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
     (
         "mi_psrp.h",
         "cbindgen/mi_psrp.toml",
-        &["src/ffi/host.rs", "src/ffi/connection.rs", "src/ffi/module.rs"],
+        &[
+            "src/ffi/host.rs",
+            "src/ffi/connection.rs",
+            "src/ffi/module.rs",
+        ],
     ),
 ];
 

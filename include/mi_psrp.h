@@ -58,6 +58,33 @@
 #define MIPSRP_WAIT_INFINITE UINT32_MAX
 
 /**
+ * The kinds of `mipsrp_module_instance_operation`.
+ */
+#define MIPSRP_OPERATION_GET 0
+
+/**
+ * CreateInstance.
+ */
+#define MIPSRP_OPERATION_CREATE 1
+
+/**
+ * ModifyInstance.
+ */
+#define MIPSRP_OPERATION_MODIFY 2
+
+/**
+ * DeleteInstance.
+ */
+#define MIPSRP_OPERATION_DELETE 3
+
+/**
+ * A loaded provider module. Opaque; made by `mipsrp_module_load`, released
+ * (its classes and the module unloaded, the library closed) by
+ * `mipsrp_module_free`.
+ */
+typedef struct mipsrp_module mipsrp_module;
+
+/**
  * A runspace pool: its id, its ObjectId counter and its sink. Opaque; made by
  * `mipsrp_pool_new` or `mipsrp_pool_new_framed`, released by `mipsrp_pool_free`.
  */
@@ -681,6 +708,162 @@ MI_Result mipsrp_context_transport_gone(MI_Context *context);
  * `pool` is NULL or a live pool.
  */
 MI_Result mipsrp_pool_transport_gone(struct mipsrp_pool *pool);
+
+/**
+ * Loads the provider module at `path` (a shared library exporting
+ * `MI_Main`): calls `MI_Main` with mi-psrp's `MI_Server`, checks the module
+ * (not NULL, `version` at most 1.1.0, `charSize` 1 for UTF-8 or
+ * `sizeof(wchar_t)`, a sound schema or a dynamic provider table) and calls
+ * its `Load`, waiting up to 30 s for its `PostResult`. Modules of both
+ * character types may be loaded at once.
+ *
+ * - `path`: a NUL-terminated UTF-8 path.
+ * - `module`: receives the module, owned by the caller.
+ * - `error`, `error_size`: NULL/0, or a buffer that receives the reason on
+ *   failure (the path and, e.g., `dlerror()`'s text), NUL-terminated, cut to fit.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` when `path` or
+ * `module` is NULL or `path` is not UTF-8; `MI_RESULT_FAILED` when the
+ * module does not load (the reason in `error`). Nothing is left loaded on failure.
+ *
+ * Thread-safety: any thread.
+ *
+ * # Safety
+ * `path` is NULL or NUL-terminated; `module` is NULL or writable; `error`
+ * is NULL or `error_size` writable bytes. Loading runs the library's code.
+ */
+MI_Result mipsrp_module_load(const char *path,
+                             struct mipsrp_module **module,
+                             char *error,
+                             size_t error_size);
+
+/**
+ * Unloads a module: each loaded class's `Unload`, then the module's, then
+ * closes the library. Ignores NULL. Call it once every operation of the
+ * module has ended and its instances are deleted.
+ *
+ * # Safety
+ * `module` is NULL or a module from `mipsrp_module_load` not yet freed.
+ */
+void mipsrp_module_free(struct mipsrp_module *module);
+
+/**
+ * The module's character size (`MI_Module.charSize`) in `*char_size`: 1
+ * (UTF-8) or `sizeof(wchar_t)`: pass it to `mipsrp_context_new_ex` for its
+ * contexts. Returns `MI_RESULT_OK`, or `MI_RESULT_INVALID_PARAMETER` when an
+ * argument is NULL.
+ *
+ * # Safety
+ * `module` is NULL or a live module; `char_size` NULL or writable.
+ */
+MI_Result mipsrp_module_char_size(const struct mipsrp_module *module, uint32_t *char_size);
+
+/**
+ * Makes a new instance of class `class_name` of the module (every property
+ * null), for GetInstance, Create, Modify, Delete or an instance method's
+ * target. Set its elements with `MI_Instance_SetElement`; free it with
+ * `MI_Instance_Delete`.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` for a NULL
+ * argument; `MI_RESULT_NOT_FOUND` when the module has no such class.
+ *
+ * # Safety
+ * `module` NULL or live; `class_name` NULL or NUL-terminated UTF-8;
+ * `instance` NULL or writable.
+ */
+MI_Result mipsrp_module_new_instance(const struct mipsrp_module *module,
+                                     const char *class_name,
+                                     MI_Instance **instance);
+
+/**
+ * Makes the in-parameters of method `method_name` of class `class_name`
+ * (every parameter null), for `mipsrp_module_invoke`. Free with
+ * `MI_Instance_Delete`.
+ *
+ * Returns as `mipsrp_module_new_instance`; `MI_RESULT_NOT_FOUND` also when
+ * the class has no such method.
+ *
+ * # Safety
+ * As for `mipsrp_module_new_instance`; `method_name` NULL or NUL-terminated UTF-8.
+ */
+MI_Result mipsrp_module_new_parameters(const struct mipsrp_module *module,
+                                       const char *class_name,
+                                       const char *method_name,
+                                       MI_Instance **parameters);
+
+/**
+ * Invokes method `method_name` of class `class_name` in `name_space` on
+ * `context`: a static method when `instance` is NULL, else an instance
+ * method on the instance whose keys `instance` holds; `parameters` from
+ * `mipsrp_module_new_parameters` or NULL. The provider's out-parameters
+ * reach the client as a CimMethodResult, `WriteStreamParameter` items as
+ * CimMethodStreamedResults, with its progress and messages, in order.
+ *
+ * The call returns when the provider's function returns; the provider may
+ * end the operation later, on another thread: wait with
+ * `mipsrp_context_wait` or a completion callback, then free the context.
+ * When the operation cannot start (no such class or method, the class's
+ * `Load` failed, no function) it is ended on the context with an error
+ * record (`PostError`) and that result is returned.
+ *
+ * Returns `MI_RESULT_OK` once the provider was called;
+ * `MI_RESULT_INVALID_PARAMETER` for a NULL or foreign argument, a context
+ * or instance of another character type than the module's; else the
+ * result the operation ended with.
+ *
+ * Thread-safety: any thread; operations may run at once.
+ *
+ * # Safety
+ * `module` NULL or live; `context` NULL or a live context from
+ * `mipsrp_context_new_ex`; strings NULL or NUL-terminated UTF-8;
+ * `instance`/`parameters` NULL or live instances of mi-psrp that stay
+ * unchanged until the operation ends.
+ */
+MI_Result mipsrp_module_invoke(const struct mipsrp_module *module,
+                               MI_Context *context,
+                               const char *name_space,
+                               const char *class_name,
+                               const char *method_name,
+                               const MI_Instance *instance,
+                               const MI_Instance *parameters);
+
+/**
+ * Enumerates the instances of class `class_name`: `keys_only` asks for
+ * keys only; `properties` (`property_count` names, or NULL for all) is the
+ * property set the provider receives. Each posted instance reaches the
+ * client as a CimInstance. Returns and ends as `mipsrp_module_invoke`.
+ *
+ * # Safety
+ * As for `mipsrp_module_invoke`; `properties` NULL or `property_count`
+ * NUL-terminated UTF-8 strings.
+ */
+MI_Result mipsrp_module_enumerate(const struct mipsrp_module *module,
+                                  MI_Context *context,
+                                  const char *name_space,
+                                  const char *class_name,
+                                  MI_Boolean keys_only,
+                                  const char *const *properties,
+                                  size_t property_count);
+
+/**
+ * Runs GetInstance (`MIPSRP_OPERATION_GET`), CreateInstance (`…_CREATE`),
+ * ModifyInstance (`…_MODIFY`) or DeleteInstance (`…_DELETE`) with
+ * `instance` (the keys; the new instance; the changed properties), an
+ * instance of the operation's class made by `mipsrp_module_new_instance`.
+ * `properties` (Get and Modify; NULL for all) is the property set.
+ * Returns and ends as `mipsrp_module_invoke`; an unknown `operation` →
+ * `MI_RESULT_INVALID_PARAMETER`, nothing run.
+ *
+ * # Safety
+ * As for `mipsrp_module_enumerate`; `instance` a live instance of mi-psrp.
+ */
+MI_Result mipsrp_module_instance_operation(const struct mipsrp_module *module,
+                                           MI_Context *context,
+                                           uint32_t operation,
+                                           const char *name_space,
+                                           const MI_Instance *instance,
+                                           const char *const *properties,
+                                           size_t property_count);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -2,8 +2,11 @@
 //! ([`run`]), JSON lines ([`json`]), the live view ([`watch`]) and the one
 //! sanitizer every output path goes through ([`sanitize`]).
 
+pub mod args;
 pub mod bars;
 pub mod json;
+pub mod output;
+pub mod provider;
 pub mod sanitize;
 mod tree;
 pub mod watch;

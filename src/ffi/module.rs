@@ -109,16 +109,27 @@ pub unsafe extern "C" fn mipsrp_module_free(module: *mut mipsrp_module) {
     })
 }
 
-/// The module's character size (`MI_Module.charSize`): 1 (UTF-8) or
-/// `sizeof(wchar_t)`: pass it to `mipsrp_context_new_ex` for its contexts.
-/// 0 for NULL.
+/// The module's character size (`MI_Module.charSize`) in `*char_size`: 1
+/// (UTF-8) or `sizeof(wchar_t)`: pass it to `mipsrp_context_new_ex` for its
+/// contexts. Returns `MI_RESULT_OK`, or `MI_RESULT_INVALID_PARAMETER` when an
+/// argument is NULL.
 ///
 /// # Safety
-/// `module` is NULL or a live module.
+/// `module` is NULL or a live module; `char_size` NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mipsrp_module_char_size(module: *const mipsrp_module) -> u32 {
-    // SAFETY: NULL or a live module.
-    unsafe { module.as_ref() }.map_or(0, |m| m.module.char_type().char_size() as u32)
+pub unsafe extern "C" fn mipsrp_module_char_size(
+    module: *const mipsrp_module,
+    char_size: *mut u32,
+) -> MI_Result {
+    // SAFETY: NULL or a live module, by contract.
+    match (unsafe { module.as_ref() }, char_size.is_null()) {
+        (Some(m), false) => {
+            // SAFETY: non-NULL, writable.
+            unsafe { char_size.write(m.module.char_type().char_size() as u32) };
+            MI_RESULT_OK
+        }
+        _ => MI_RESULT_INVALID_PARAMETER,
+    }
 }
 
 /// Runs `f` with the module, a context of ours whose character type is the

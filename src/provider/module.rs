@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::context::{Operation, ProviderContext, UnloadControl};
-use super::instance::value::{self, Units};
+use super::instance::value;
 use super::instance::{self, check_class_decl, check_method_decl};
 use crate::host::{CharType, Context, MiError, Pool};
 use crate::mi::*;
@@ -508,11 +508,6 @@ impl Drop for Module {
             std::mem::forget(self.lib.take());
         }
     }
-}
-
-/// Whether `name` (Rust text) names the same as `units`.
-pub(crate) fn same_name(units: Units<'_>, name: &str) -> bool {
-    units.eq_str(name)
 }
 
 impl Module {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod connection;
+pub mod modules;
 
 use std::ffi::{CString, c_void};
 use std::path::{Path, PathBuf};

@@ -23,11 +23,10 @@ use super::{code, guard, text, utf8_text, wide_text};
 use crate::host::{CharType, Context};
 use crate::mi::MI_RESULT_FAILED;
 use crate::mi::{
-    MI_Boolean, MI_CancelCallback, MI_CancellationReason, MI_Char, MI_ClassDecl, MI_Context,
-    MI_ContextFT, MI_FALSE, MI_Instance, MI_LifecycleIndicationContext, MI_LocaleType,
-    MI_MAX_LOCALE_SIZE, MI_MethodDecl, MI_PromptType, MI_RESULT_INVALID_PARAMETER,
-    MI_RESULT_NOT_SUPPORTED, MI_RESULT_OK, MI_RESULT_SERVER_LIMITS_EXCEEDED, MI_Result, MI_Session,
-    MI_TRUE, MI_Type, MI_Uint32, MI_Value,
+    MI_Boolean, MI_CancelCallback, MI_CancellationReason, MI_Char, MI_Context, MI_ContextFT,
+    MI_FALSE, MI_Instance, MI_LifecycleIndicationContext, MI_LocaleType, MI_MAX_LOCALE_SIZE,
+    MI_PromptType, MI_RESULT_INVALID_PARAMETER, MI_RESULT_NOT_SUPPORTED, MI_RESULT_OK,
+    MI_RESULT_SERVER_LIMITS_EXCEEDED, MI_Result, MI_Session, MI_TRUE, MI_Uint32,
 };
 
 /// What mi-psrp allocates for each context: the `MI_Context` the provider sees,

@@ -74,10 +74,13 @@ pub(crate) struct Dynamic {
     /// The declaration `classDecl` points at.
     decl: Box<MI_ClassDecl>,
     name: OwnedText,
+    /// Boxed: `prop_ptrs` points at each declaration, which must not move.
+    #[allow(clippy::vec_box)]
     props: Vec<Box<MI_PropertyDecl>>,
     prop_ptrs: Vec<*const MI_PropertyDecl>,
     names: Vec<OwnedText>,
     /// One field per element, laid out as a generated structure's field.
+    #[allow(clippy::vec_box)]
     cells: Vec<Box<[u64; 5]>>,
 }
 
@@ -116,16 +119,6 @@ impl Element {
         let size = value::value_size(self.ty).unwrap_or(0);
         // SAFETY: `field` is a field of type `ty`: its `exists` byte is at `size`.
         unsafe { *self.field.add(size) != 0 }
-    }
-
-    /// The field's `flags` byte.
-    pub(crate) fn field_flags(&self) -> u8 {
-        if self.field.is_null() {
-            return 0;
-        }
-        let size = value::value_size(self.ty).unwrap_or(0);
-        // SAFETY: as for `exists`; `flags` follows it.
-        unsafe { *self.field.add(size + 1) }
     }
 }
 

@@ -240,7 +240,8 @@ pub(crate) fn block(bytes: usize) -> Box<[u64]> {
 }
 
 /// Memory an instance owns for one value; dropping it frees the memory (and
-/// deletes embedded instances).
+/// deletes embedded instances). Its fields are held for their drop only.
+#[allow(dead_code)]
 pub(crate) enum Owned {
     /// A copied string.
     Text(OwnedText),

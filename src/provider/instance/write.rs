@@ -58,7 +58,7 @@ pub(crate) unsafe fn set_cim(
         };
         block.extend_from_slice(b);
     }
-    let mut arr = |n: usize, p: *const u8, b: &mut [u8; MAX_VALUE_SIZE]| {
+    let arr = |n: usize, p: *const u8, b: &mut [u8; MAX_VALUE_SIZE]| {
         put(
             b,
             MI_Array {

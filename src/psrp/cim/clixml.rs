@@ -11,15 +11,14 @@
 //! to the caller's buffer: nothing is allocated per value (the writer keeps
 //! one UTF-16 buffer for ToString and class XML, and the list of its TNs).
 //!
-//! `__ClassMetadata` (§6) is in [`super::metadata`]; ToString in
-//! [`super::tostring`]; value text in [`super::format`].
+//! Method results (§5) are in `methods.rs`, `__ClassMetadata` (§6) in
+//! `metadata.rs`, ToString in `tostring.rs`, value text in [`super::format`]
+//! and [`super::datetime`].
 
 use std::ops::Range;
 
-use super::format::{
-    DatetimeValue, resolve_datetime, write_base64, write_duration_xml, write_i64, write_real32,
-    write_real64, write_timestamp_xml, write_u64,
-};
+use super::datetime::{DatetimeValue, resolve_datetime, write_duration_xml, write_timestamp_xml};
+use super::format::{write_base64, write_i64, write_real32, write_real64, write_u64};
 pub use super::metadata::ClassCache;
 use super::tostring::instance_to_string;
 use super::{CimDatetime, CimInstance, CimOutput, CimProperty, CimString, CimValue};
@@ -167,45 +166,6 @@ macro_rules! array_tn {
 const CIM_INSTANCE_T: &[u8] = b"<T>Microsoft.Management.Infrastructure.CimInstance#";
 const CIM_INSTANCE_TAIL: &[u8] =
     b"<T>Microsoft.Management.Infrastructure.CimInstance</T><T>System.Object</T>";
-const CIM_TYPE_TN: &str = "<T>Microsoft.Management.Infrastructure.CimType</T>\
-<T>System.Enum</T><T>System.ValueType</T><T>System.Object</T>";
-
-/// The `CimType` enumeration's names (MMI CimType.cs), at MI_Type + 1.
-const CIM_TYPE_NAMES: [&str; 33] = [
-    "Unknown",
-    "Boolean",
-    "UInt8",
-    "SInt8",
-    "UInt16",
-    "SInt16",
-    "UInt32",
-    "SInt32",
-    "UInt64",
-    "SInt64",
-    "Real32",
-    "Real64",
-    "Char16",
-    "DateTime",
-    "String",
-    "Reference",
-    "Instance",
-    "BooleanArray",
-    "UInt8Array",
-    "SInt8Array",
-    "UInt16Array",
-    "SInt16Array",
-    "UInt32Array",
-    "SInt32Array",
-    "UInt64Array",
-    "SInt64Array",
-    "Real32Array",
-    "Real64Array",
-    "Char16Array",
-    "DateTimeArray",
-    "StringArray",
-    "ReferenceArray",
-    "InstanceArray",
-];
 
 impl Writer<'_> {
     fn output(&mut self, object: CimOutput<'_>) -> Result<(), CimWriteError> {
@@ -278,7 +238,7 @@ impl Writer<'_> {
     }
 
     /// `<Nil[ N="…"] />`.
-    fn nil(&mut self, name: Name<'_>) {
+    pub(super) fn nil(&mut self, name: Name<'_>) {
         self.ascii(b"<Nil");
         self.name_attribute(name);
         self.ascii(b" />");
@@ -332,7 +292,7 @@ impl Writer<'_> {
     }
 
     /// `PSComputerName`: Nil, or the configured name (R3).
-    fn computer_name_note(&mut self) {
+    pub(super) fn computer_name_note(&mut self) {
         match self.computer_name {
             None => self.ascii(b"<Nil N=\"PSComputerName\" />"),
             Some(name) => self.string(Name::Fixed("PSComputerName"), name),
@@ -370,7 +330,7 @@ impl Writer<'_> {
     }
 
     /// One property or note: its value, or `<Nil N="…" />`.
-    fn property(&mut self, p: &CimProperty) -> Result<(), CimWriteError> {
+    pub(super) fn property(&mut self, p: &CimProperty) -> Result<(), CimWriteError> {
         match &p.value {
             Some(v) => self.value(Name::Units(&p.name.0), v, &p.name.0),
             None => {
@@ -381,7 +341,7 @@ impl Writer<'_> {
     }
 
     /// A value per §4; `property` names it in an error.
-    fn value(
+    pub(super) fn value(
         &mut self,
         name: Name<'_>,
         v: &CimValue,
@@ -580,94 +540,14 @@ impl Writer<'_> {
         }
         Ok(())
     }
-
-    /// A CimMethodResult (§5.1): TN, and every note in `<MS>`.
-    fn method_result(
-        &mut self,
-        class_name: &CimString,
-        method_name: &CimString,
-        parameters: &[CimProperty],
-    ) -> Result<(), CimWriteError> {
-        self.open_obj(Name::None);
-        self.type_names(|out| {
-            out.extend_from_slice(b"<T>Microsoft.Management.Infrastructure.CimMethodResult#");
-            method_type_name_tail(out, class_name, method_name);
-            out.extend_from_slice(
-                b"<T>Microsoft.Management.Infrastructure.CimMethodResult</T>\
-<T>System.Management.Automation.PSCustomObject</T><T>System.Object</T>",
-            );
-        });
-        self.ascii(b"<MS>");
-        for p in parameters {
-            self.property(p)?;
-        }
-        self.computer_name_note();
-        self.ascii(b"</MS></Obj>");
-        Ok(())
-    }
-
-    /// A CimMethodStreamedResult (§5.2): notes ParameterName, ItemType (the
-    /// CimType enum: MI_Type + 1), ItemValue, PSComputerName.
-    fn streamed_result(
-        &mut self,
-        class_name: &CimString,
-        method_name: &CimString,
-        parameter_name: &CimString,
-        item_type: u32,
-        value: Option<&CimValue>,
-    ) -> Result<(), CimWriteError> {
-        self.open_obj(Name::None);
-        self.type_names(|out| {
-            out.extend_from_slice(
-                b"<T>Microsoft.Management.Infrastructure.CimMethodStreamedResult#",
-            );
-            method_type_name_tail(out, class_name, method_name);
-            out.extend_from_slice(
-                b"<T>Microsoft.Management.Infrastructure.CimMethodStreamedResult</T>\
-<T>System.Management.Automation.PSCustomObject</T><T>System.Object</T>",
-            );
-        });
-        self.ascii(b"<MS>");
-        self.string(Name::Fixed("ParameterName"), &parameter_name.0);
-        // An MI_Type outside 0–31 is no CimType: Unknown (0).
-        let cim_type = if item_type < 32 {
-            item_type as usize + 1
-        } else {
-            0
-        };
-        self.open_obj(Name::Fixed("ItemType"));
-        self.type_names(|out| out.extend_from_slice(CIM_TYPE_TN.as_bytes()));
-        self.ascii(b"<ToString>");
-        self.ascii(CIM_TYPE_NAMES[cim_type].as_bytes());
-        self.ascii(b"</ToString><I32>");
-        write_u64(self.out, cim_type as u64);
-        self.ascii(b"</I32></Obj>");
-        match value {
-            Some(v) => self.value(Name::Fixed("ItemValue"), v, &parameter_name.0)?,
-            None => self.nil(Name::Fixed("ItemValue")),
-        }
-        self.computer_name_note();
-        self.ascii(b"</MS></Obj>");
-        Ok(())
-    }
-}
-
-/// `{Class}#{Method}</T>` after a method result's first type name.
-fn method_type_name_tail(out: &mut Vec<u8>, class_name: &CimString, method_name: &CimString) {
-    // Encoded in pieces: a piece ending in `_` is followed by `#` or `<`,
-    // never by `x`, so the pieces encode as the whole string would.
-    encode16(&class_name.0, out);
-    out.push(b'#');
-    encode16(&method_name.0, out);
-    out.extend_from_slice(b"</T>");
 }
 
 /// A CimInstance's type names (§3.2): `…CimInstance#{ns}/{Class}` for each
 /// class of the chain, leaf first (none when the namespace is empty), then
 /// `…CimInstance#{Class}` for each, then `…CimInstance` and `System.Object`.
 fn instance_type_names(out: &mut Vec<u8>, inst: &CimInstance) {
-    // In pieces, as in `method_type_name_tail`: a namespace is followed by
-    // `/`, a class name by `<`.
+    // Encoded in pieces: a namespace is followed by `/`, a class name by
+    // `<`, never by `x`, so the pieces encode as the whole strings would.
     if !inst.namespace.is_empty() {
         for class in inst.class.chain() {
             out.extend_from_slice(CIM_INSTANCE_T);
@@ -683,4 +563,127 @@ fn instance_type_names(out: &mut Vec<u8>, inst: &CimInstance) {
         out.extend_from_slice(b"</T>");
     }
     out.extend_from_slice(CIM_INSTANCE_TAIL);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::psrp::cim::CimClass;
+
+    fn class(name: &str, superclass: Option<Arc<CimClass>>) -> Arc<CimClass> {
+        Arc::new(CimClass {
+            name: name.into(),
+            superclass,
+            local_properties: Vec::new(),
+            id: 1,
+        })
+    }
+
+    fn write(inst: &CimInstance) -> String {
+        let mut out = Vec::new();
+        write_output_clixml(
+            CimOutput::Instance(inst),
+            &mut OutputOptions::default(),
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn type_names_encoded_in_pieces_equal_the_whole_strings_encoded() {
+        for (ns, leaf, base) in [
+            ("root/_x", "x_", "_X"),
+            ("a_", "xb_", "x"),
+            ("", "_x_x", "X_"),
+            ("ns\u{1F600}", "é_", "<&>"),
+        ] {
+            let inst = CimInstance {
+                class: class(leaf, Some(class(base, None))),
+                namespace: ns.into(),
+                properties: Vec::new(),
+            };
+            let mut pieces = Vec::new();
+            instance_type_names(&mut pieces, &inst);
+            let mut names = Vec::new();
+            if !ns.is_empty() {
+                names.push(format!(
+                    "{}#{ns}/{leaf}",
+                    "Microsoft.Management.Infrastructure.CimInstance"
+                ));
+                names.push(format!(
+                    "{}#{ns}/{base}",
+                    "Microsoft.Management.Infrastructure.CimInstance"
+                ));
+            }
+            names.push(format!(
+                "Microsoft.Management.Infrastructure.CimInstance#{leaf}"
+            ));
+            names.push(format!(
+                "Microsoft.Management.Infrastructure.CimInstance#{base}"
+            ));
+            names.push("Microsoft.Management.Infrastructure.CimInstance".into());
+            names.push("System.Object".into());
+            let mut whole = Vec::new();
+            for n in names {
+                whole.extend_from_slice(b"<T>");
+                crate::psrp::text::encode_str(&n, &mut whole);
+                whole.extend_from_slice(b"</T>");
+            }
+            assert_eq!(
+                String::from_utf8(pieces).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn equal_type_names_share_a_tn_whatever_class_object_holds_them() {
+        // Two declarations of one class (two Arcs, two ids): same TN list.
+        let a = CimInstance {
+            class: class("C", None),
+            namespace: "ns".into(),
+            properties: Vec::new(),
+        };
+        let b = CimInstance {
+            class: class("C", None),
+            ..a.clone()
+        };
+        let outer = CimInstance {
+            class: class("Outer", None),
+            namespace: "ns".into(),
+            properties: vec![CimProperty {
+                name: "L".into(),
+                value: Some(CimValue::InstanceA(vec![Some(a), Some(b)])),
+                key: false,
+            }],
+        };
+        let xml = write(&outer);
+        assert_eq!(xml.matches("<TN RefId=").count(), 3, "{xml}");
+        assert!(
+            xml.contains("<Obj RefId=\"3\"><TNRef RefId=\"2\" />"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn quotes_in_names_and_an_empty_to_string() {
+        let inst = CimInstance {
+            class: class("", None),
+            namespace: CimString::default(),
+            properties: vec![CimProperty {
+                name: "a\"b\"".into(),
+                value: None,
+                key: false,
+            }],
+        };
+        assert_eq!(
+            write(&inst),
+            "<Obj RefId=\"0\"><TN RefId=\"0\"><T>Microsoft.Management.Infrastructure.CimInstance#</T>\
+<T>Microsoft.Management.Infrastructure.CimInstance</T><T>System.Object</T></TN><ToString />\
+<Props><Nil N=\"a&quot;b&quot;\" /><Nil N=\"PSComputerName\" /></Props></Obj>"
+        );
+    }
 }

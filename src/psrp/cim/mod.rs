@@ -9,15 +9,19 @@
 //! | concept | file |
 //! |---|---|
 //! | the values (this model) | this file |
-//! | the CLIXML writer: CimInstance, CimMethodResult, CimMethodStreamedResult | [`clixml`] |
+//! | the CLIXML writer, a CimInstance | [`clixml`] |
+//! | CimMethodResult, CimMethodStreamedResult | `methods.rs` |
 //! | `__ClassMetadata`: the class cache and the class XML | `metadata.rs` |
 //! | ToString of an instance | `tostring.rs` (the `?` table: `categories.rs`) |
-//! | value text: integers, reals, datetimes, intervals, base64 | [`format`] |
+//! | value text: integers, reals, base64 | [`format`](mod@format) |
+//! | datetimes: sentinels, UTC instants, intervals, their text | [`datetime`] |
 
 mod categories;
 pub mod clixml;
+pub mod datetime;
 pub mod format;
 mod metadata;
+mod methods;
 mod tostring;
 
 use std::sync::Arc;

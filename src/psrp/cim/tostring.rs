@@ -4,9 +4,11 @@
 //! reuses, then string-encoded by the caller.
 
 use super::categories::is_kept;
+use super::datetime::{
+    DatetimeValue, resolve_datetime, write_timespan_invariant, write_timestamp_invariant,
+};
 use super::format::{
-    DatetimeValue, TextSink, resolve_datetime, write_i64, write_real32_invariant,
-    write_real64_invariant, write_timespan_invariant, write_timestamp_invariant, write_u64,
+    TextSink, write_i64, write_real32_invariant, write_real64_invariant, write_u64,
 };
 use super::{CimInstance, CimProperty, CimValue, CimWriteError};
 

@@ -1,0 +1,315 @@
+//! `mi-psrp invoke|get|enumerate|create|modify|delete` on the xyz test
+//! module: what it prints, its JSON lines and its exit status. Each run is a
+//! process of its own, so the module's store starts from its two seed
+//! widgets, `alpha` and `beta`, every time.
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::modules::build_module;
+
+fn mi_psrp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mi-psrp"))
+        .args(args)
+        .output()
+        .expect("run mi-psrp")
+}
+
+fn module(char_type: u32) -> String {
+    let p: PathBuf = build_module("xyz", char_type);
+    p.to_str().expect("UTF-8 path").to_owned()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let o = mi_psrp(args);
+    (
+        o.status.code().unwrap_or(-1),
+        text(&o.stdout),
+        text(&o.stderr),
+    )
+}
+
+/// The `Name : value` line of property `name`, value trimmed.
+fn field<'a>(out: &'a str, name: &str) -> Vec<&'a str> {
+    out.lines()
+        .filter_map(|l| {
+            let (n, v) = l.split_once(" : ")?;
+            (n.trim_end() == name).then_some(v.trim())
+        })
+        .collect()
+}
+
+#[test]
+fn enumerate_lists_every_widget_as_format_list() {
+    for ct in [1, 2] {
+        let m = module(ct);
+        let (code, out, err) = run(&["enumerate", &m, "XYZ_Widget"]);
+        assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
+        assert!(
+            out.contains("WARNING: XYZ_Widget instances last only as long as the module"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("VERBOSE:"),
+            "verbose shown without --verbose:\n{out}"
+        );
+        assert_eq!(field(&out, "Name"), ["alpha", "beta"], "{out}");
+        // Names padded to the longest: every "Name" line has the same width before " : ".
+        let widths: Vec<usize> = out.lines().filter_map(|l| l.find(" : ")).collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{out}");
+        assert_eq!(field(&out, "U8")[0], "255");
+        assert_eq!(field(&out, "Enabled")[0], "True");
+        assert!(field(&out, "U32s")[0].starts_with('{'), "{out}");
+    }
+}
+
+#[test]
+fn enumerate_verbose_and_keys_only() {
+    let m = module(2);
+    let (code, out, _) = run(&["enumerate", &m, "XYZ_Widget", "--verbose", "--keys-only"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("VERBOSE: enumerating XYZ_Widget"), "{out}");
+    assert_eq!(field(&out, "Name"), ["alpha", "beta"], "{out}");
+    assert!(field(&out, "U8").iter().all(|v| v.is_empty()), "{out}");
+}
+
+#[test]
+fn get_by_key_and_not_found() {
+    let m = module(1);
+    let (code, out, err) = run(&["get", &m, "XYZ_Widget", "--key", r#"{"Name":"beta"}"#]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(field(&out, "Name"), ["beta"], "{out}");
+    // PostResult(MI_RESULT_NOT_FOUND) without an error record: said on stderr.
+    let (code, out, err) = run(&["get", &m, "XYZ_Widget", "--key", r#"{"Name":"nope"}"#]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("MI_RESULT_NOT_FOUND"), "{err}");
+}
+
+#[test]
+fn invoke_static_scan() {
+    let m = module(2);
+    let (code, out, err) = run(&[
+        "invoke",
+        &m,
+        "XYZ_Widget",
+        "Scan",
+        "--arguments",
+        r#"{"Pattern":"w"}"#,
+        "--debug",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("WARNING:"), "{out}");
+    assert!(out.contains("DEBUG:"), "{out}");
+    assert!(!out.contains("VERBOSE:"), "{out}");
+    assert!(out.contains("w-1") && out.contains("w-2"), "{out}");
+    assert_eq!(field(&out, "Count"), ["2"], "{out}");
+    assert_eq!(field(&out, "ReturnValue"), ["0"], "{out}");
+}
+
+#[test]
+fn invoke_without_pattern_is_an_error() {
+    let m = module(2);
+    let (code, out, _) = run(&["invoke", &m, "XYZ_Widget", "Scan"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Scan needs a Pattern"), "{out}");
+}
+
+#[test]
+fn invoke_instance_method_with_key() {
+    let m = module(1);
+    let (code, out, err) = run(&[
+        "invoke",
+        &m,
+        "XYZ_Widget",
+        "Resize",
+        "--key",
+        r#"{"Name":"alpha"}"#,
+        "--arguments",
+        r#"{"Size":42,"Note":"n"}"#,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(field(&out, "Note"), ["n resized alpha to 42"], "{out}");
+    assert_eq!(field(&out, "Codes"), ["{1, 2, 3}"], "{out}");
+}
+
+#[test]
+fn create_then_a_duplicate_fails() {
+    let m = module(2);
+    let (code, out, err) = run(&[
+        "create",
+        &m,
+        "XYZ_Widget",
+        "--properties",
+        r#"{"Name":"w1","U8":7,"Stamp":"2024-05-06T07:08:09.123456+02:00","Part":{"Name":"p","Weight":3},"Texts":["a",null]}"#,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(field(&out, "Name"), ["w1"], "{out}");
+    assert_eq!(field(&out, "U8"), ["7"], "{out}");
+    // The seed widget alpha exists in every fresh process.
+    let (code, out, err) = run(&[
+        "create",
+        &m,
+        "XYZ_Widget",
+        "--properties",
+        r#"{"Name":"alpha"}"#,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("MI_RESULT_ALREADY_EXISTS"), "{err}");
+}
+
+#[test]
+fn modify_and_delete() {
+    let m = module(2);
+    let (code, out, err) = run(&[
+        "modify",
+        &m,
+        "XYZ_Widget",
+        "--properties",
+        r#"{"Name":"beta","Caption":"changed"}"#,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(field(&out, "Caption"), ["changed"], "{out}");
+    let (code, out, _) = run(&["delete", &m, "XYZ_Widget", "--key", r#"{"Name":"beta"}"#]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = run(&["delete", &m, "XYZ_Widget", "--key", r#"{"Name":"gone"}"#]);
+    assert_eq!(code, 1, "{out}");
+}
+
+#[test]
+fn usage_and_load_errors_exit_2() {
+    let m = module(2);
+    for args in [
+        &["get", &m, "XYZ_Widget"][..],
+        &["invoke", &m, "XYZ_Widget"],
+        &["enumerate", &m, "XYZ_Widget", "--frob"],
+        &["get", &m, "XYZ_Widget", "--key", "not json"],
+        &["get", &m, "NoSuchClass", "--key", r#"{"Name":"a"}"#],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("mi-psrp: "), "{err}");
+    }
+    // The module says which classes it has: an unknown one is the
+    // operation's error (a dynamic provider may serve any class).
+    let (code, out, _) = run(&["enumerate", &m, "NoSuchClass"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("MiClientApiError_InvalidClass"), "{out}");
+    let (code, _, err) = run(&["enumerate", "/nonexistent/module.so", "XYZ_Widget"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot load /nonexistent/module.so"), "{err}");
+}
+
+#[test]
+fn a_bad_value_exits_2_naming_property_and_type() {
+    let m = module(2);
+    let (code, _, err) = run(&[
+        "create",
+        &m,
+        "XYZ_Widget",
+        "--properties",
+        r#"{"Name":"w","U8":300}"#,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("property U8: 300 does not fit uint8"), "{err}");
+    let (code, _, err) = run(&[
+        "invoke",
+        &m,
+        "XYZ_Widget",
+        "Resize",
+        "--key",
+        r#"{"Name":"alpha"}"#,
+        "--arguments",
+        r#"{"Size":-1}"#,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("property Size: -1 does not fit uint64"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "create",
+        &m,
+        "XYZ_Widget",
+        "--properties",
+        r#"{"Name":"w","Part":{"Weight":"heavy"}}"#,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("property Part.Weight: \"heavy\" does not fit uint32"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["create", &m, "XYZ_Widget", "--properties", r#"{"Nope":1}"#]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Nope"), "{err}");
+}
+
+#[test]
+fn json_output_parses() {
+    let m = module(2);
+    let dir = std::env::temp_dir().join(format!("mi-psrp-cli-modules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let psrp = dir.join("scan.psrp");
+    let (code, out, err) = run(&[
+        "invoke",
+        &m,
+        "XYZ_Widget",
+        "Scan",
+        "--arguments",
+        r#"{"Pattern":"w"}"#,
+        "--json",
+        "--verbose",
+        "--psrp",
+        psrp.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let kinds: Vec<&str> = lines.iter().filter_map(|l| l["kind"].as_str()).collect();
+    for k in ["progress", "verbose", "warning", "output"] {
+        assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
+    }
+    let outputs: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "output").collect();
+    let result = outputs.last().unwrap();
+    assert_eq!(result["properties"]["Count"]["type"], "U32");
+    assert_eq!(result["properties"]["Count"]["value"], 2);
+    assert!(
+        result["type_names"][0]
+            .as_str()
+            .unwrap()
+            .contains("CimMethodResult"),
+        "{result}"
+    );
+    let streamed = outputs
+        .iter()
+        .find(|o| o["properties"]["ItemValue"]["value"] == "w-1")
+        .expect("a streamed result");
+    assert_eq!(streamed["properties"]["ParameterName"]["value"], "Found");
+    // The raw fragments went to the file, and decode reads its records.
+    let bytes = std::fs::read(&psrp).unwrap();
+    assert!(bytes.len() > 21);
+    std::fs::remove_dir_all(&dir).ok();
+
+    let (code, out, _) = run(&["enumerate", &m, "XYZ_Widget", "--json"]);
+    assert_eq!(code, 0);
+    let names: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|l| l["kind"] == "output")
+        .map(|l| {
+            l["properties"]["Name"]["value"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(names, ["alpha", "beta"]);
+}
