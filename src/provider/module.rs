@@ -383,15 +383,23 @@ impl Module {
         &self,
         namespace: &str,
         decl: *const MI_ClassDecl,
+        class_name: &str,
         method: Option<(&str, *const MI_MethodDecl)>,
     ) -> Operation {
-        // SAFETY: a checked declaration with a name.
-        let class_name = unsafe { value::units((*decl).name, self.char_type) }
-            .to_utf16()
-            .unwrap_or_default();
+        // The declaration's spelling of the name, when there is one.
+        let class_name = if decl.is_null() {
+            class_name.into()
+        } else {
+            // SAFETY: a checked declaration with a name.
+            crate::psrp::cim::CimString(
+                unsafe { value::units((*decl).name, self.char_type) }
+                    .to_utf16()
+                    .unwrap_or_default(),
+            )
+        };
         Operation {
             namespace: namespace.into(),
-            class_name: crate::psrp::cim::CimString(class_name),
+            class_name,
             class_decl: decl,
             method: method.map(|(n, d)| (n.into(), d)),
             unload: Some(Arc::clone(&self.unload) as Arc<dyn UnloadControl>),

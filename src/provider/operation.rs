@@ -137,7 +137,7 @@ pub fn run(
     let cn = OwnedName::new(&class_name, ct);
     let Some((index, decl)) = module.find_class(&class_name) else {
         if let Some(dft) = module.dynamic_ft() {
-            return run_dynamic(module, pc, dft, &ns, &cn, request);
+            return run_dynamic(module, pc, dft, &ns, &cn, namespace, &class_name, request);
         }
         return Err(fail(
             pc,
@@ -158,7 +158,7 @@ pub fn run(
         },
         _ => None,
     };
-    pc.set_operation(module.operation(namespace, decl, method));
+    pc.set_operation(module.operation(namespace, decl, &class_name, method));
     let class_self = match module.class_self(index, decl) {
         Ok(s) => s,
         Err((r, msg)) => return Err(fail(pc, r, &msg)),
@@ -272,16 +272,24 @@ pub fn run(
 }
 
 /// A dynamic provider's operation: its table's functions with a NULL self.
+#[allow(clippy::too_many_arguments)]
 fn run_dynamic(
     module: &Arc<Module>,
     pc: &ProviderContext,
     dft: &MI_ProviderFT,
     ns: &OwnedName,
     cn: &OwnedName,
+    namespace: &str,
+    class_name: &str,
     request: Request<'_>,
 ) -> Result<(), MiError> {
     let c = pc.as_ptr();
     let ct = module.char_type();
+    let method = match &request {
+        Request::Invoke { method, .. } => Some((*method, std::ptr::null())),
+        _ => None,
+    };
+    pc.set_operation(module.operation(namespace, std::ptr::null(), class_name, method));
     let not_supported = || {
         fail(
             pc,

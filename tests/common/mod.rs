@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod modules;
+pub mod provider;
 
 use std::ffi::{CString, c_void};
 use std::path::{Path, PathBuf};

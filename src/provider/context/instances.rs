@@ -30,9 +30,10 @@ pub struct Operation {
     pub namespace: CimString,
     /// The class the operation was asked for.
     pub class_name: CimString,
-    /// The class declaration (posted instances must be of it, or derive from it).
+    /// The class declaration (posted instances must be of it, or derive
+    /// from it); NULL for a dynamic provider's class (any instance).
     pub class_decl: *const MI_ClassDecl,
-    /// For an Invoke: the method's name and declaration.
+    /// For an Invoke: the method's name and declaration (NULL for a dynamic provider's).
     pub method: Option<(CimString, *const MI_MethodDecl)>,
     /// Where `RefuseUnload` and `RequestUnload` go.
     pub unload: Option<Arc<dyn UnloadControl>>,
@@ -197,7 +198,20 @@ pub(super) unsafe extern "system" fn slot_post_instance(
             op.and_then(|o| o.method.as_ref().map(|m| (o, m))),
             &rec.kind,
         ) {
-            (Some((o, (method, decl))), Kind::Parameters(d)) if std::ptr::eq(*d, *decl) => {
+            (Some((o, (method, decl))), Kind::Parameters(d))
+                if decl.is_null() || std::ptr::eq(*d, *decl) =>
+            {
+                // SAFETY: a live instance of ours.
+                let notes = unsafe { reader.method_result(i)? };
+                h.ctx.write_output(CimOutput::MethodResult {
+                    class_name: &o.class_name,
+                    method_name: method,
+                    parameters: &notes,
+                })
+            }
+            // A dynamic provider's Invoke has no declaration: its dynamic
+            // instance holds the out-parameters.
+            (Some((o, (method, decl))), Kind::Dynamic(_)) if decl.is_null() => {
                 // SAFETY: a live instance of ours.
                 let notes = unsafe { reader.method_result(i)? };
                 h.ctx.write_output(CimOutput::MethodResult {

@@ -603,6 +603,9 @@ impl Record {
             ));
         };
         let name16 = name.to_utf16()?;
+        if name16.is_empty() {
+            return Err(MiError::InvalidParameter("the element name is empty"));
+        }
         let owned_name = OwnedText::from_utf16(&name16, ct);
         // SAFETY: plain data; all-zero is a declaration filled in below.
         let mut p: Box<MI_PropertyDecl> = Box::new(unsafe { std::mem::zeroed() });

@@ -172,7 +172,8 @@ impl<'a> Reader<'a> {
 
     /// The notes of a CimMethodResult from a parameters instance: the OUT
     /// parameters in declaration order (unset ones `None`), then
-    /// `ReturnValue` from `MIReturn` (rule R2).
+    /// `ReturnValue` from `MIReturn` (rule R2). A dynamic instance (a dynamic
+    /// provider's output) gives every element not flagged IN alone.
     ///
     /// # Safety
     /// As for [`Reader::instance`].
@@ -182,7 +183,8 @@ impl<'a> Reader<'a> {
     ) -> Result<Vec<CimProperty>, MiError> {
         // SAFETY: forwarded.
         let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
-        if !matches!(rec.kind, Kind::Parameters(_)) {
+        let dynamic = matches!(rec.kind, Kind::Dynamic(_));
+        if matches!(rec.kind, Kind::Class) {
             return Err(MiError::InvalidParameter("not a method's parameters"));
         }
         let ct = rec.char_type;
@@ -199,7 +201,12 @@ impl<'a> Reader<'a> {
                     value: unsafe { self.element(&e, ct, 0)? },
                     key: false,
                 });
-            } else if e.decl_flags & MI_FLAG_OUT as u32 != 0 && !e.field.is_null() {
+            } else if !e.field.is_null()
+                && (e.decl_flags & MI_FLAG_OUT as u32 != 0
+                    // A dynamic instance declares nothing: every element
+                    // not marked IN alone is an output.
+                    || (dynamic && e.decl_flags & MI_FLAG_IN as u32 == 0))
+            {
                 out.push(CimProperty {
                     name: CimString(name.to_utf16()?),
                     // SAFETY: forwarded.
