@@ -61,6 +61,45 @@ pub fn native_error_code_name(result: MI_Result) -> Option<&'static str> {
     NATIVE_ERROR_CODES.get(result as usize).copied().flatten()
 }
 
+/// The C names of the MI results (`MI_RESULT_OK` …), by value; 18 and 19
+/// are not defined.
+const MI_RESULT_NAMES: [Option<&str>; 29] = [
+    Some("MI_RESULT_OK"),
+    Some("MI_RESULT_FAILED"),
+    Some("MI_RESULT_ACCESS_DENIED"),
+    Some("MI_RESULT_INVALID_NAMESPACE"),
+    Some("MI_RESULT_INVALID_PARAMETER"),
+    Some("MI_RESULT_INVALID_CLASS"),
+    Some("MI_RESULT_NOT_FOUND"),
+    Some("MI_RESULT_NOT_SUPPORTED"),
+    Some("MI_RESULT_CLASS_HAS_CHILDREN"),
+    Some("MI_RESULT_CLASS_HAS_INSTANCES"),
+    Some("MI_RESULT_INVALID_SUPERCLASS"),
+    Some("MI_RESULT_ALREADY_EXISTS"),
+    Some("MI_RESULT_NO_SUCH_PROPERTY"),
+    Some("MI_RESULT_TYPE_MISMATCH"),
+    Some("MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED"),
+    Some("MI_RESULT_INVALID_QUERY"),
+    Some("MI_RESULT_METHOD_NOT_AVAILABLE"),
+    Some("MI_RESULT_METHOD_NOT_FOUND"),
+    None,
+    None,
+    Some("MI_RESULT_NAMESPACE_NOT_EMPTY"),
+    Some("MI_RESULT_INVALID_ENUMERATION_CONTEXT"),
+    Some("MI_RESULT_INVALID_OPERATION_TIMEOUT"),
+    Some("MI_RESULT_PULL_HAS_BEEN_ABANDONED"),
+    Some("MI_RESULT_PULL_CANNOT_BE_ABANDONED"),
+    Some("MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED"),
+    Some("MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED"),
+    Some("MI_RESULT_SERVER_LIMITS_EXCEEDED"),
+    Some("MI_RESULT_SERVER_IS_SHUTTING_DOWN"),
+];
+
+/// The C name of an MI result (`MI_RESULT_ACCESS_DENIED`), if it has one.
+pub fn mi_result_name(result: MI_Result) -> Option<&'static str> {
+    MI_RESULT_NAMES.get(result as usize).copied().flatten()
+}
+
 /// The CIM cmdlets' category for an MI result (`ErrorToErrorRecord`).
 pub fn category_of_mi_result(result: MI_Result) -> ErrorCategory {
     match result {

@@ -13,8 +13,8 @@ pub mod text;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use context::{
-    CancelCallback, CompletionCallback, Context, DEFAULT_LOCALE, Ending, ErrorAction, Outcome,
-    UNKNOWN,
+    CancelCallback, CimErrorParts, CompletionCallback, Context, DEFAULT_LOCALE, Ending,
+    ErrorAction, Outcome, UNKNOWN,
 };
 pub use error::MiError;
 pub use pool::{FragmentInfo, FramedSink, ObjectIdSource, OutputSettings, Pool, Sink};

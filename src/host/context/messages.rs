@@ -77,7 +77,7 @@ impl Context {
         self.error_action.store(action as u8, Ordering::Release);
     }
 
-    fn error_action(&self) -> ErrorAction {
+    pub(super) fn error_action(&self) -> ErrorAction {
         ErrorAction::from_u32(u32::from(self.error_action.load(Ordering::Acquire)))
             .unwrap_or(ErrorAction::Continue)
     }

@@ -11,6 +11,7 @@
 //! | `WriteProgress`, coalescing, the Completed record | `progress` |
 //! | `WriteMessage`, `WriteError`, `PostError` | [`messages`] |
 //! | CIM output (`PostInstance`, method results): PIPELINE_OUTPUT | `output` |
+//! | `WriteCimError`, `PostCimError` | `cim_error` |
 //! | `GetLocale` and the host's locales | `locale` |
 //!
 //! Locking: `state` guards what a write changes and is held while the write's
@@ -22,6 +23,7 @@
 //! never wait for a sink.
 
 mod cancel;
+mod cim_error;
 mod completion;
 mod locale;
 pub mod messages;
@@ -42,6 +44,7 @@ use crate::psrp::message::{MESSAGE_HEADER_LEN, MessageHeader, UTF8_BOM};
 
 pub use cancel::CancelCallback;
 pub(crate) use cancel::Link;
+pub use cim_error::CimErrorParts;
 pub use completion::CompletionCallback;
 pub use locale::DEFAULT_LOCALE;
 pub use messages::ErrorAction;

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use crate::host::Outcome;
 
+mod cim_error;
 mod instances;
 pub(crate) mod options;
 
@@ -399,11 +400,9 @@ macro_rules! not_supported {
 not_supported!(slot_post_indication(c: *mut MI_Context, i: *const MI_Instance, n: MI_Uint32, b: *const MI_Char));
 not_supported!(slot_get_local_session(c: *const MI_Context, s: *mut MI_Session));
 not_supported!(slot_set_string_option(c: *mut MI_Context, n: *const MI_Char, v: *const MI_Char));
-not_supported!(slot_write_cim_error(c: *mut MI_Context, e: *const MI_Instance, f: *mut MI_Boolean));
 not_supported!(slot_prompt_user(c: *mut MI_Context, m: *const MI_Char, t: MI_PromptType, r: *mut MI_Boolean));
 not_supported!(slot_should_process(c: *mut MI_Context, t: *const MI_Char, a: *const MI_Char, r: *mut MI_Boolean));
 not_supported!(slot_should_continue(c: *mut MI_Context, m: *const MI_Char, r: *mut MI_Boolean));
-not_supported!(slot_post_cim_error(c: *mut MI_Context, e: *const MI_Instance));
 not_supported!(slot_get_lifecycle_indication_context(c: *mut MI_Context, l: *mut *mut MI_LifecycleIndicationContext));
 
 /// The table of every context mi-psrp creates: no slot is NULL.
@@ -431,12 +430,12 @@ pub(crate) static CONTEXT_FT: MI_ContextFT = MI_ContextFT {
     WriteMessage: Some(slot_write_message),
     WriteProgress: Some(slot_write_progress),
     WriteStreamParameter: Some(instances::slot_write_stream_parameter),
-    WriteCimError: Some(slot_write_cim_error),
+    WriteCimError: Some(cim_error::slot_write_cim_error),
     PromptUser: Some(slot_prompt_user),
     ShouldProcess: Some(slot_should_process),
     ShouldContinue: Some(slot_should_continue),
     PostError: Some(slot_post_error),
-    PostCimError: Some(slot_post_cim_error),
+    PostCimError: Some(cim_error::slot_post_cim_error),
     WriteError: Some(slot_write_error),
     GetLifecycleIndicationContext: Some(slot_get_lifecycle_indication_context),
 };

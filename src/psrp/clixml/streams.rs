@@ -80,6 +80,11 @@ const ERR_TO_CATEGORY: &[u8] =
 const ERR_TO_CATEGORY_MESSAGE: &[u8] = b"</I32><S N=\"ErrorCategory_Activity\"></S>\
 <S N=\"ErrorCategory_Reason\">CimException</S><S N=\"ErrorCategory_TargetName\"></S>\
 <S N=\"ErrorCategory_TargetType\"></S><S N=\"ErrorCategory_Message\">";
+/// [`ERR_TO_CATEGORY_MESSAGE`] cut around the target name.
+const ERR_TO_TARGET: &[u8] = b"</I32><S N=\"ErrorCategory_Activity\"></S>\
+<S N=\"ErrorCategory_Reason\">CimException</S><S N=\"ErrorCategory_TargetName\">";
+const TARGET_TO_CATEGORY_MESSAGE: &[u8] =
+    b"</S><S N=\"ErrorCategory_TargetType\"></S><S N=\"ErrorCategory_Message\">";
 /// `ErrorCategory_Message` after the category: `({TargetName}:{TargetType})
 /// [{Activity}], {Reason}` with the first three empty.
 const CATEGORY_MESSAGE_REST: &[u8] = b": (:) [], CimException";
@@ -93,6 +98,19 @@ const ERR_CLOSE: &[u8] =
 /// exception's `ToString()`, which is then its type name alone.
 pub fn write_error_clixml<S: PsText, F: PsText>(
     record: &ErrorRecord<S, F>,
+    out: &mut Vec<u8>,
+) -> Result<(), FieldError> {
+    write_error_clixml_with_target(record, &[], out)
+}
+
+/// [`write_error_clixml`] with `ErrorCategory_TargetName` = `target`
+/// (UTF-16; a CIM_Error's `ErrorSource`), which the category message then
+/// shows as `({target}:)`, cut as PowerShell's `ErrorCategoryInfo.Ellipsize`
+/// cuts it: more than 40 units become the first 15, `…`, the last 15. An
+/// empty target writes exactly what [`write_error_clixml`] writes.
+pub fn write_error_clixml_with_target<S: PsText, F: PsText>(
+    record: &ErrorRecord<S, F>,
+    target: &[u16],
     out: &mut Vec<u8>,
 ) -> Result<(), FieldError> {
     debug_assert_eq!(CIM_EXCEPTION_REASON, "CimException");
@@ -124,9 +142,31 @@ pub fn write_error_clixml<S: PsText, F: PsText>(
     )?;
     out.extend_from_slice(ERR_TO_CATEGORY);
     write_i32(out, record.category.0);
-    out.extend_from_slice(ERR_TO_CATEGORY_MESSAGE);
-    write_category_prefix(out, record.category);
-    out.extend_from_slice(CATEGORY_MESSAGE_REST);
+    if target.is_empty() {
+        out.extend_from_slice(ERR_TO_CATEGORY_MESSAGE);
+        write_category_prefix(out, record.category);
+        out.extend_from_slice(CATEGORY_MESSAGE_REST);
+    } else {
+        let field = |error| FieldError {
+            field: TextField::Message,
+            error,
+        };
+        out.extend_from_slice(ERR_TO_TARGET);
+        target.encode_into(out).map_err(field)?;
+        out.extend_from_slice(TARGET_TO_CATEGORY_MESSAGE);
+        write_category_prefix(out, record.category);
+        out.extend_from_slice(b": (");
+        if target.len() <= 40 {
+            target.encode_into(out).map_err(field)?;
+        } else {
+            target[..15].encode_into(out).map_err(field)?;
+            out.extend_from_slice("\u{2026}".as_bytes());
+            target[target.len() - 15..]
+                .encode_into(out)
+                .map_err(field)?;
+        }
+        out.extend_from_slice(&CATEGORY_MESSAGE_REST[3..]);
+    }
     out.extend_from_slice(ERR_CLOSE);
     Ok(())
 }
