@@ -7,8 +7,8 @@
  * The folders are a small catalogue kept in memory (a real provider would
  * walk the file system): EnumerateInstances lists them, GetInstance finds one
  * by Path, and the static method Backup "copies" the ones it is given,
- * reporting nested progress (one bar for the folders, one for the files of
- * the folder being copied), a verbose message per folder and a warning for a
+ * reporting its progress (one bar: the folders, and the files of the folder
+ * being copied), a verbose message per folder and a warning for a
  * folder it does not know, then returns how many it copied and a
  * Demo_Folder for each. */
 #define _POSIX_C_SOURCE 200809L
@@ -273,10 +273,14 @@ void MI_CALL Demo_Folder_Invoke_Backup(
         {
             MI_Uint32 done = f->files * step / STEPS;
 
-            FORMAT(status, MI_COUNT(status), MI_T("%u of %u files copied"),
-                (unsigned)done, (unsigned)f->files);
-            MI_Context_WriteProgress(context, MI_T("Copying files"), f->path, status,
-                step * 100 / STEPS, (STEPS - step) * STEP_MS / 1000);
+            /* One operation is one activity (PowerShell's CIM cmdlets give an
+             * operation one ActivityId): the files of the folder being copied
+             * are part of its status. */
+            FORMAT(status, MI_COUNT(status), MI_T("%u of %u folders, %u of %u files copied"),
+                (unsigned)i, (unsigned)count, (unsigned)done, (unsigned)f->files);
+            MI_Context_WriteProgress(context, MI_T("Backing up folders"), f->path, status,
+                (i * STEPS + step) * 100 / (count * STEPS),
+                ((count - i) * STEPS - step) * STEP_MS / 1000);
             if (step < STEPS)
                 pause_ms(STEP_MS);
             MI_Context_Canceled(context, &canceled);
