@@ -90,9 +90,14 @@ impl Harness {
         )
     }
 
+    /// Takes the fragments sent so far, as the sink received them.
+    pub fn take_stream(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.wire.lock().unwrap())
+    }
+
     /// Takes the messages sent so far.
     pub fn take(&self) -> Vec<Message> {
-        let stream = std::mem::take(&mut *self.wire.lock().unwrap());
+        let stream = self.take_stream();
         let mut d = Defragmenter::new();
         let mut out = Vec::new();
         for f in split_fragments(&stream) {
@@ -110,14 +115,16 @@ impl Harness {
 
     /// Runs `request`, waits for the operation's end (10 s at most).
     pub fn run(&self, request: Request<'_>) -> (Outcome, Vec<Message>) {
+        (self.run_only(request), self.take())
+    }
+
+    /// [`Harness::run`], leaving what was sent in the wire.
+    pub fn run_only(&self, request: Request<'_>) -> Outcome {
         let pc = self.context();
         run(&self.module, &pc, "root/xyz", request).ok();
-        let outcome = pc
-            .context()
+        pc.context()
             .wait(Some(Duration::from_secs(10)))
-            .expect("the operation ends");
-        drop(pc);
-        (outcome, self.take())
+            .expect("the operation ends")
     }
 
     /// Invokes a static method with `args`.
@@ -127,11 +134,16 @@ impl Harness {
         method: &str,
         args: &[(&str, CimValue)],
     ) -> (Outcome, Vec<Message>) {
+        (self.invoke_only(class, method, args), self.take())
+    }
+
+    /// [`Harness::invoke`], leaving what was sent in the wire.
+    pub fn invoke_only(&self, class: &str, method: &str, args: &[(&str, CimValue)]) -> Outcome {
         let params = self.module.new_parameters(class, method).unwrap();
         for (n, v) in args {
             self.module.set(&params, n, Some(v)).unwrap();
         }
-        self.run(Request::Invoke {
+        self.run_only(Request::Invoke {
             class,
             method,
             instance: None,
