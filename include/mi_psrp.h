@@ -865,6 +865,53 @@ MI_Result mipsrp_module_instance_operation(const struct mipsrp_module *module,
                                            const char *const *properties,
                                            size_t property_count);
 
+/**
+ * How the pool's CIM output objects are written from now on:
+ * `computer_name` (NUL-terminated UTF-8, or NULL) is the `PSComputerName`
+ * every output object carries (NULL: a Nil, as a local Windows session
+ * sends — the default); `class_metadata` non-zero adds `__ClassMetadata` to
+ * every CimInstance, cached per pipeline (off by default: pwsh off Windows
+ * fails a pipeline on it; see `psrp-cim-output.md` §6).
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+ * when `pool` is NULL or `computer_name` is not UTF-8.
+ *
+ * Thread-safety: any thread; objects being written keep the settings they started with.
+ *
+ * # Safety
+ * `pool` is NULL or a live pool; `computer_name` NULL or NUL-terminated.
+ */
+MI_Result mipsrp_pool_set_output(const struct mipsrp_pool *pool,
+                                 const char *computer_name,
+                                 MI_Boolean class_metadata);
+
+/**
+ * Sets an operation option of `context`, which its provider reads with
+ * `MI_Context_GetStringOption` (and `GetCustomOption`, as `MI_STRING`):
+ * `name` and `value` NUL-terminated UTF-8, given to the provider in its
+ * character type. A later set of the same name (ignoring ASCII case) wins.
+ *
+ * Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+ * for a NULL or foreign argument or text that is not UTF-8.
+ *
+ * Thread-safety: any thread; set options before running the operation.
+ *
+ * # Safety
+ * `context` NULL or a live context of mi-psrp; strings NULL or NUL-terminated.
+ */
+MI_Result mipsrp_context_set_string_option(MI_Context *context,
+                                           const char *name,
+                                           const char *value);
+
+/**
+ * Sets a number option of `context` (`MI_Context_GetNumberOption`, and
+ * `GetCustomOption` as `MI_UINT32`). As `mipsrp_context_set_string_option`.
+ *
+ * # Safety
+ * As for `mipsrp_context_set_string_option`.
+ */
+MI_Result mipsrp_context_set_number_option(MI_Context *context, const char *name, uint32_t value);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

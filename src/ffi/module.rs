@@ -422,3 +422,110 @@ pub unsafe extern "C" fn mipsrp_module_instance_operation(
         })
     }
 }
+
+/// How the pool's CIM output objects are written from now on:
+/// `computer_name` (NUL-terminated UTF-8, or NULL) is the `PSComputerName`
+/// every output object carries (NULL: a Nil, as a local Windows session
+/// sends — the default); `class_metadata` non-zero adds `__ClassMetadata` to
+/// every CimInstance, cached per pipeline (off by default: pwsh off Windows
+/// fails a pipeline on it; see `psrp-cim-output.md` §6).
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+/// when `pool` is NULL or `computer_name` is not UTF-8.
+///
+/// Thread-safety: any thread; objects being written keep the settings they started with.
+///
+/// # Safety
+/// `pool` is NULL or a live pool; `computer_name` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_pool_set_output(
+    pool: *const super::host::mipsrp_pool,
+    computer_name: *const libc::c_char,
+    class_metadata: MI_Boolean,
+) -> MI_Result {
+    // SAFETY: forwarded contracts.
+    unsafe {
+        super::host::with_pool(pool, |p| {
+            let name = if computer_name.is_null() {
+                None
+            } else {
+                match c_str(computer_name) {
+                    Some(n) => Some(n.into()),
+                    None => return MI_RESULT_INVALID_PARAMETER,
+                }
+            };
+            p.set_output_settings(crate::host::OutputSettings {
+                computer_name: name,
+                class_metadata: class_metadata != 0,
+            });
+            MI_RESULT_OK
+        })
+    }
+}
+
+/// Sets an operation option of `context`, which its provider reads with
+/// `MI_Context_GetStringOption` (and `GetCustomOption`, as `MI_STRING`):
+/// `name` and `value` NUL-terminated UTF-8, given to the provider in its
+/// character type. A later set of the same name (ignoring ASCII case) wins.
+///
+/// Returns `MI_RESULT_OK`; `MI_RESULT_INVALID_PARAMETER` (nothing changed)
+/// for a NULL or foreign argument or text that is not UTF-8.
+///
+/// Thread-safety: any thread; set options before running the operation.
+///
+/// # Safety
+/// `context` NULL or a live context of mi-psrp; strings NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_string_option(
+    context: *mut MI_Context,
+    name: *const libc::c_char,
+    value: *const libc::c_char,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: forwarded contracts.
+        let (Some(n), Some(v)) = (unsafe { c_str(name) }, unsafe { c_str(value) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        // SAFETY: NULL or a live context, by contract.
+        if unsafe { ours(context) }.is_none() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: checked: a live context of ours, freed by the host.
+        let pc = unsafe { ProviderContext::borrowed(context) };
+        pc.set_option(
+            n,
+            crate::provider::context::options::OptionValue::String(v.to_owned()),
+        );
+        MI_RESULT_OK
+    })
+}
+
+/// Sets a number option of `context` (`MI_Context_GetNumberOption`, and
+/// `GetCustomOption` as `MI_UINT32`). As `mipsrp_context_set_string_option`.
+///
+/// # Safety
+/// As for `mipsrp_context_set_string_option`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mipsrp_context_set_number_option(
+    context: *mut MI_Context,
+    name: *const libc::c_char,
+    value: u32,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: forwarded contracts.
+        let Some(n) = (unsafe { c_str(name) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        // SAFETY: NULL or a live context, by contract.
+        if unsafe { ours(context) }.is_none() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: checked: a live context of ours, freed by the host.
+        let pc = unsafe { ProviderContext::borrowed(context) };
+        pc.set_option(
+            n,
+            crate::provider::context::options::OptionValue::Number(value),
+        );
+        MI_RESULT_OK
+    })
+}

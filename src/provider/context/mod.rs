@@ -16,7 +16,7 @@ use crate::host::Outcome;
 
 mod cim_error;
 mod instances;
-pub(crate) mod options;
+pub mod options;
 
 pub use instances::{Operation, UnloadControl};
 
