@@ -1,0 +1,205 @@
+//! The module paths' remaining bad inputs (docs/bad-input.md, "Provider
+//! modules"): an operation the provider lacks, the module-only slots on a
+//! context no module runs, output over the maximum message size, unsound
+//! declarations handed to the instance slots, and the output settings call.
+
+mod common;
+
+use std::ptr;
+
+use common::provider::{ERROR, Harness, OUTPUT};
+use mi_psrp::host::{CharType, Context, Pool};
+use mi_psrp::mi::*;
+use mi_psrp::provider::context::ProviderContext;
+use mi_psrp::provider::operation::Request;
+use mi_psrp::psrp::Guid;
+use mi_psrp::psrp::cim::CimValue;
+
+fn plain_context() -> ProviderContext {
+    let pool = Pool::new(Guid::parse(common::provider::RPID).unwrap(), |_: &[u8]| {});
+    ProviderContext::new(
+        Context::with_char_type(
+            &pool,
+            Guid::parse(common::provider::PID).unwrap(),
+            -1,
+            -1,
+            CharType::Wide,
+        )
+        .unwrap(),
+    )
+}
+
+fn wide(s: &str) -> Vec<MI_Char> {
+    s.chars().map(|c| c as MI_Char).chain([0]).collect()
+}
+
+#[test]
+fn an_operation_the_provider_lacks_ends_not_supported() {
+    let h = Harness::new("dyn", 2);
+    let w = h.module.new_instance("Any");
+    // A dynamic module has no classes: its instances come from the provider.
+    assert!(w.is_err());
+    let (o, msgs) = h.run(Request::Enumerate {
+        class: "Dyn_Fixed",
+        keys_only: false,
+        properties: None,
+    });
+    assert_eq!(o.result, MI_RESULT_OK);
+    assert_eq!(msgs.iter().filter(|m| m.message_type == OUTPUT).count(), 2);
+    // The xyz module's XYZ_Broken-free classes implement everything; XYZ_Part has no provider.
+    let x = Harness::new("xyz", 1);
+    let (o, msgs) = x.run(Request::Enumerate {
+        class: "XYZ_Part",
+        keys_only: false,
+        properties: None,
+    });
+    assert_eq!(o.result, MI_RESULT_NOT_SUPPORTED, "{o:?}");
+    assert_eq!(msgs.iter().filter(|m| m.message_type == ERROR).count(), 1);
+}
+
+#[test]
+fn module_slots_on_a_context_no_module_runs() {
+    let pc = plain_context();
+    // SAFETY: a live context of ours.
+    let ft = unsafe { &*(*pc.as_ptr()).ft };
+    let name = wide("Found");
+    // SAFETY: MI_Value is plain data.
+    let v: MI_Value = unsafe { std::mem::zeroed() };
+    // SAFETY: the context's slots with valid arguments.
+    unsafe {
+        assert_eq!(
+            ft.WriteStreamParameter.unwrap()(pc.as_ptr(), name.as_ptr(), &v, MI_UINT32, 0),
+            MI_RESULT_NOT_SUPPORTED
+        );
+        assert_eq!(
+            ft.RefuseUnload.unwrap()(pc.as_ptr()),
+            MI_RESULT_NOT_SUPPORTED
+        );
+        assert_eq!(
+            ft.RequestUnload.unwrap()(pc.as_ptr()),
+            MI_RESULT_NOT_SUPPORTED
+        );
+        assert_eq!(
+            ft.PostIndication.unwrap()(pc.as_ptr(), ptr::null(), 0, ptr::null()),
+            MI_RESULT_NOT_SUPPORTED
+        );
+        // NULL declarations and out-pointers.
+        let mut i = ptr::null_mut();
+        assert_eq!(
+            ft.NewInstance.unwrap()(pc.as_ptr(), ptr::null(), &mut i),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(
+            ft.NewParameters.unwrap()(pc.as_ptr(), ptr::null(), &mut i),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(
+            ft.NewDynamicInstance.unwrap()(pc.as_ptr(), name.as_ptr(), 0, ptr::null_mut()),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert!(i.is_null());
+    }
+    let _ = pc.context().post_result(MI_RESULT_OK);
+}
+
+#[test]
+fn unsound_declarations_are_refused_before_any_memory_is_laid_out() {
+    let pc = plain_context();
+    // SAFETY: a live context of ours.
+    let ft = unsafe { &*(*pc.as_ptr()).ft };
+    let name = wide("Bad");
+    let pname = wide("P");
+    // A property whose field lies past the structure's end.
+    // SAFETY: plain data, filled below.
+    let mut prop: MI_PropertyDecl = unsafe { std::mem::zeroed() };
+    prop.name = pname.as_ptr();
+    prop.r#type = MI_STRING;
+    prop.offset = 72;
+    let props = [&raw const prop];
+    // SAFETY: plain data, filled below.
+    let mut decl: MI_ClassDecl = unsafe { std::mem::zeroed() };
+    decl.name = name.as_ptr();
+    decl.properties = props.as_ptr();
+    decl.numProperties = 1;
+    decl.size = 64;
+    let mut buf = [0u64; 16];
+    let mut i = ptr::null_mut();
+    // SAFETY: the slots with a declaration that describes memory wrongly; they must refuse it.
+    unsafe {
+        assert_eq!(
+            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(
+            ft.ConstructInstance.unwrap()(pc.as_ptr(), &decl, buf.as_mut_ptr().cast()),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert!(buf.iter().all(|&b| b == 0), "nothing written");
+        // A field inside the MI_Instance header (64 bytes).
+        prop.offset = 56;
+        decl.size = 80;
+        assert_eq!(
+            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        // A type above 31.
+        prop.offset = 64;
+        prop.r#type = 32;
+        decl.size = 80;
+        assert_eq!(
+            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        // Sound now: it works.
+        prop.r#type = MI_STRING;
+        assert_eq!(
+            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
+            MI_RESULT_OK
+        );
+        assert_eq!((*(*i).ft).Delete.unwrap()(i), MI_RESULT_OK);
+    }
+    let _ = pc.context().post_result(MI_RESULT_OK);
+}
+
+#[test]
+fn output_over_the_maximum_message_size_is_refused_and_the_provider_sees_it() {
+    let h = Harness::new("xyz", 2);
+    h.pool.set_max_message_size(2000).unwrap();
+    let (o, msgs) = h.run(Request::Enumerate {
+        class: "XYZ_Widget",
+        keys_only: false,
+        properties: None,
+    });
+    // The widgets do not fit: PostInstance returned SERVER_LIMITS_EXCEEDED,
+    // which the provider ends its operation with; nothing of them was sent.
+    assert_eq!(o.result, MI_RESULT_SERVER_LIMITS_EXCEEDED, "{o:?}");
+    assert_eq!(msgs.iter().filter(|m| m.message_type == OUTPUT).count(), 0);
+    // Keys fit.
+    let (o, msgs) = h.run(Request::Enumerate {
+        class: "XYZ_Widget",
+        keys_only: true,
+        properties: None,
+    });
+    assert_eq!(o.result, MI_RESULT_OK);
+    assert_eq!(msgs.iter().filter(|m| m.message_type == OUTPUT).count(), 2);
+    let _ = CimValue::Boolean(true);
+}
+
+#[test]
+fn output_settings_reject_a_null_pool_and_bad_text() {
+    let bad = [0xFFu8 as libc::c_char, 0];
+    // SAFETY: NULL is checked; the name is NUL-terminated.
+    unsafe {
+        assert_eq!(
+            mi_psrp::ffi::module::mipsrp_pool_set_output(ptr::null(), ptr::null(), 0),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        let captured = common::Captured::default();
+        let p = common::pool(common::provider::RPID, &captured);
+        assert_eq!(
+            mi_psrp::ffi::module::mipsrp_pool_set_output(p, bad.as_ptr(), 0),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        mi_psrp::ffi::host::mipsrp_pool_free(p);
+    }
+}
