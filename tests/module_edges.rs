@@ -102,62 +102,67 @@ fn module_slots_on_a_context_no_module_runs() {
     let _ = pc.context().post_result(MI_RESULT_OK);
 }
 
-#[test]
-fn unsound_declarations_are_refused_before_any_memory_is_laid_out() {
-    let pc = plain_context();
+/// NewInstance (and ConstructInstance into a zeroed buffer) with a class
+/// of one string property `P` of type `ty` at `offset` in `size` bytes.
+fn construct(pc: &ProviderContext, ty: MI_Type, offset: u32, size: u32) -> MI_Result {
     // SAFETY: a live context of ours.
     let ft = unsafe { &*(*pc.as_ptr()).ft };
     let name = wide("Bad");
     let pname = wide("P");
-    // A property whose field lies past the structure's end.
     // SAFETY: plain data, filled below.
     let mut prop: MI_PropertyDecl = unsafe { std::mem::zeroed() };
     prop.name = pname.as_ptr();
-    prop.r#type = MI_STRING;
-    prop.offset = 72;
+    prop.r#type = ty;
+    prop.offset = offset;
     let props = [&raw const prop];
     // SAFETY: plain data, filled below.
     let mut decl: MI_ClassDecl = unsafe { std::mem::zeroed() };
     decl.name = name.as_ptr();
     decl.properties = props.as_ptr();
     decl.numProperties = 1;
-    decl.size = 64;
-    let mut buf = [0u64; 16];
+    decl.size = size;
+    let mut buf = [0u64; 32];
     let mut i = ptr::null_mut();
-    // SAFETY: the slots with a declaration that describes memory wrongly; they must refuse it.
+    // SAFETY: the slots with a declaration that may describe memory wrongly:
+    // they must refuse it before writing anything.
     unsafe {
-        assert_eq!(
-            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
-            MI_RESULT_INVALID_PARAMETER
-        );
-        assert_eq!(
-            ft.ConstructInstance.unwrap()(pc.as_ptr(), &decl, buf.as_mut_ptr().cast()),
-            MI_RESULT_INVALID_PARAMETER
-        );
-        assert!(buf.iter().all(|&b| b == 0), "nothing written");
-        // A field inside the MI_Instance header (64 bytes).
-        prop.offset = 56;
-        decl.size = 80;
-        assert_eq!(
-            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
-            MI_RESULT_INVALID_PARAMETER
-        );
-        // A type above 31.
-        prop.offset = 64;
-        prop.r#type = 32;
-        decl.size = 80;
-        assert_eq!(
-            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
-            MI_RESULT_INVALID_PARAMETER
-        );
-        // Sound now: it works.
-        prop.r#type = MI_STRING;
-        assert_eq!(
-            ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i),
-            MI_RESULT_OK
-        );
-        assert_eq!((*(*i).ft).Delete.unwrap()(i), MI_RESULT_OK);
+        let r = ft.NewInstance.unwrap()(pc.as_ptr(), &decl, &mut i);
+        let c = ft.ConstructInstance.unwrap()(pc.as_ptr(), &decl, buf.as_mut_ptr().cast());
+        assert_eq!(r, c);
+        if r == MI_RESULT_OK {
+            assert_eq!((*(*i).ft).Delete.unwrap()(i), MI_RESULT_OK);
+            let inst = buf.as_mut_ptr().cast::<MI_Instance>();
+            assert_eq!((*(*inst).ft).Destruct.unwrap()(inst), MI_RESULT_OK);
+        } else {
+            assert!(i.is_null());
+            assert!(buf.iter().all(|&b| b == 0), "nothing written");
+        }
+        r
     }
+}
+
+#[test]
+fn unsound_declarations_are_refused_before_any_memory_is_laid_out() {
+    let pc = plain_context();
+    // A field past the structure's end.
+    assert_eq!(
+        construct(&pc, MI_STRING, 72, 64),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    // A field inside the MI_Instance header (64 bytes).
+    assert_eq!(
+        construct(&pc, MI_STRING, 56, 80),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    // A type above 31.
+    assert_eq!(construct(&pc, 32, 64, 80), MI_RESULT_INVALID_PARAMETER);
+    // A size smaller than the header.
+    assert_eq!(
+        construct(&pc, MI_STRING, 64, 32),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    // Sound: it works.
+    assert_eq!(construct(&pc, MI_STRING, 64, 80), MI_RESULT_OK);
     let _ = pc.context().post_result(MI_RESULT_OK);
 }
 

@@ -121,9 +121,10 @@ fn compile_and_link(dir: &Path, char_type: u32) -> PathBuf {
 /// shares them. Tests that want a module of their own load a
 /// [`module_copy`].
 pub fn build_module(dir: &str, char_type: u32) -> PathBuf {
+    /// One cell per (module directory, character type), filled by the first build.
+    type Built = Mutex<HashMap<(PathBuf, u32), Arc<OnceLock<PathBuf>>>>;
     assert!(char_type == 1 || char_type == 2, "MI_CHAR_TYPE is 1 or 2");
-    static BUILT: OnceLock<Mutex<HashMap<(PathBuf, u32), Arc<OnceLock<PathBuf>>>>> =
-        OnceLock::new();
+    static BUILT: OnceLock<Built> = OnceLock::new();
     let dir = resolve(dir);
     let cell = BUILT
         .get_or_init(Default::default)
