@@ -133,17 +133,26 @@ pub fn run(
             ));
         }
     }
-    let ns = OwnedName::new(namespace, ct);
-    let cn = OwnedName::new(&class_name, ct);
     let Some((index, decl)) = module.find_class(&class_name) else {
-        if let Some(dft) = module.dynamic_ft() {
-            return run_dynamic(module, pc, dft, &ns, &cn, namespace, &class_name, request);
-        }
-        return Err(fail(
-            pc,
-            MI_RESULT_INVALID_CLASS,
-            &format!("the module has no class {class_name}"),
-        ));
+        // A dynamic provider serves any class, with a NULL self.
+        let Some(dft) = module.dynamic_ft() else {
+            return Err(fail(
+                pc,
+                MI_RESULT_INVALID_CLASS,
+                &format!("the module has no class {class_name}"),
+            ));
+        };
+        let method = match &request {
+            Request::Invoke { method, .. } => Some((*method, std::ptr::null())),
+            _ => None,
+        };
+        pc.set_operation(module.operation(namespace, std::ptr::null(), &class_name, method));
+        let target = Target {
+            class_self: std::ptr::null_mut(),
+            ft: Some(dft),
+            invoke: dft.Invoke,
+        };
+        return call(pc, &target, namespace, &class_name, request, ct);
     };
     let method = match &request {
         Request::Invoke { method, .. } => match module.find_method(decl, method) {
@@ -163,9 +172,35 @@ pub fn run(
         Ok(s) => s,
         Err((r, msg)) => return Err(fail(pc, r, &msg)),
     };
-    // SAFETY: a checked declaration; NULL or its provider table.
-    let ft = unsafe { (*decl).providerFT.as_ref() };
-    let c = pc.as_ptr();
+    let target = Target {
+        class_self,
+        // SAFETY: a checked declaration; NULL or its provider table.
+        ft: unsafe { (*decl).providerFT.as_ref() },
+        // SAFETY: found above: a checked method declaration.
+        invoke: method.and_then(|(_, m)| unsafe { (*m).function }),
+    };
+    call(pc, &target, namespace, &class_name, request, ct)
+}
+
+/// What an operation calls: the provider's self for the class (NULL for a
+/// dynamic provider), its table, and for an Invoke the method's function
+/// (`MI_MethodDecl.function`, or a dynamic provider's `Invoke`).
+struct Target<'a> {
+    class_self: *mut libc::c_void,
+    ft: Option<&'a MI_ProviderFT>,
+    invoke: MI_ProviderFT_Invoke,
+}
+
+/// Calls the provider's function for `request`; a function it lacks ends
+/// the operation with `MI_RESULT_NOT_SUPPORTED`.
+fn call(
+    pc: &ProviderContext,
+    target: &Target<'_>,
+    namespace: &str,
+    class_name: &str,
+    request: Request<'_>,
+    ct: crate::host::CharType,
+) -> Result<(), MiError> {
     let not_supported = || {
         fail(
             pc,
@@ -173,11 +208,17 @@ pub fn run(
             "the provider does not implement this operation",
         )
     };
+    let (c, me) = (pc.as_ptr(), target.class_self);
+    let ns = OwnedName::new(namespace, ct);
+    let cn = OwnedName::new(class_name, ct);
+    let (ns, cn) = (ns.ptr(), cn.ptr());
+    let ft = target.ft;
     let props = |p: Option<&[&str]>| p.map(|p| PropertySet::new(p, ct));
-    // SAFETY (each call): the provider's own function for this class, with
-    // its self, a live context, NUL-terminated names in its character type,
-    // instances of ours of its character type, and a property set of ours;
-    // all outlive the call.
+    let set = |p: &Option<Box<PropertySet>>| p.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
+    let null = std::ptr::null();
+    // SAFETY (each call): the provider's own function, with its self, a live
+    // context, NUL-terminated names in its character type, instances of ours
+    // of its character type and a property set of ours, all outliving the call.
     unsafe {
         match request {
             Request::Invoke {
@@ -186,20 +227,13 @@ pub fn run(
                 parameters,
                 ..
             } => {
-                let mdecl = module.find_method(decl, method).expect("found above");
-                let Some(function) = (*mdecl).function else {
+                let Some(f) = target.invoke else {
                     return Err(not_supported());
                 };
                 let mn = OwnedName::new(method, ct);
-                function(
-                    class_self,
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    mn.ptr(),
-                    instance.map_or(std::ptr::null(), |i| i.as_ptr()),
-                    parameters.map_or(std::ptr::null(), |i| i.as_ptr()),
-                );
+                let instance = instance.map_or(null, |i| i.as_ptr().cast_const());
+                let parameters = parameters.map_or(null, |i| i.as_ptr().cast_const());
+                f(me, c, ns, cn, mn.ptr(), instance, parameters);
             }
             Request::Enumerate {
                 keys_only,
@@ -210,15 +244,8 @@ pub fn run(
                     return Err(not_supported());
                 };
                 let ps = props(properties);
-                f(
-                    class_self,
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
-                    if keys_only { MI_TRUE } else { MI_FALSE },
-                    std::ptr::null(),
-                );
+                let keys_only = if keys_only { MI_TRUE } else { MI_FALSE };
+                f(me, c, ns, cn, set(&ps), keys_only, std::ptr::null());
             }
             Request::Get {
                 instance,
@@ -228,20 +255,13 @@ pub fn run(
                     return Err(not_supported());
                 };
                 let ps = props(properties);
-                f(
-                    class_self,
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    instance.as_ptr(),
-                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
-                );
+                f(me, c, ns, cn, instance.as_ptr(), set(&ps));
             }
             Request::Create { instance } => {
                 let Some(f) = ft.and_then(|f| f.CreateInstance) else {
                     return Err(not_supported());
                 };
-                f(class_self, c, ns.ptr(), cn.ptr(), instance.as_ptr());
+                f(me, c, ns, cn, instance.as_ptr());
             }
             Request::Modify {
                 instance,
@@ -251,143 +271,13 @@ pub fn run(
                     return Err(not_supported());
                 };
                 let ps = props(properties);
-                f(
-                    class_self,
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    instance.as_ptr(),
-                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
-                );
+                f(me, c, ns, cn, instance.as_ptr(), set(&ps));
             }
             Request::Delete { instance } => {
                 let Some(f) = ft.and_then(|f| f.DeleteInstance) else {
                     return Err(not_supported());
                 };
-                f(class_self, c, ns.ptr(), cn.ptr(), instance.as_ptr());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A dynamic provider's operation: its table's functions with a NULL self.
-#[allow(clippy::too_many_arguments)]
-fn run_dynamic(
-    module: &Arc<Module>,
-    pc: &ProviderContext,
-    dft: &MI_ProviderFT,
-    ns: &OwnedName,
-    cn: &OwnedName,
-    namespace: &str,
-    class_name: &str,
-    request: Request<'_>,
-) -> Result<(), MiError> {
-    let c = pc.as_ptr();
-    let ct = module.char_type();
-    let method = match &request {
-        Request::Invoke { method, .. } => Some((*method, std::ptr::null())),
-        _ => None,
-    };
-    pc.set_operation(module.operation(namespace, std::ptr::null(), class_name, method));
-    let not_supported = || {
-        fail(
-            pc,
-            MI_RESULT_NOT_SUPPORTED,
-            "the dynamic provider does not implement this operation",
-        )
-    };
-    // SAFETY (each call): the module's dynamic table, as for `run`.
-    unsafe {
-        match request {
-            Request::Invoke {
-                method,
-                instance,
-                parameters,
-                ..
-            } => {
-                let Some(f) = dft.Invoke else {
-                    return Err(not_supported());
-                };
-                let mn = OwnedName::new(method, ct);
-                f(
-                    std::ptr::null_mut(),
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    mn.ptr(),
-                    instance.map_or(std::ptr::null(), |i| i.as_ptr()),
-                    parameters.map_or(std::ptr::null(), |i| i.as_ptr()),
-                );
-            }
-            Request::Enumerate {
-                keys_only,
-                properties,
-                ..
-            } => {
-                let Some(f) = dft.EnumerateInstances else {
-                    return Err(not_supported());
-                };
-                let ps = properties.map(|p| PropertySet::new(p, ct));
-                f(
-                    std::ptr::null_mut(),
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    ps.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
-                    if keys_only { MI_TRUE } else { MI_FALSE },
-                    std::ptr::null(),
-                );
-            }
-            Request::Get { instance, .. } => {
-                let Some(f) = dft.GetInstance else {
-                    return Err(not_supported());
-                };
-                f(
-                    std::ptr::null_mut(),
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    instance.as_ptr(),
-                    std::ptr::null(),
-                );
-            }
-            Request::Create { instance } => {
-                let Some(f) = dft.CreateInstance else {
-                    return Err(not_supported());
-                };
-                f(
-                    std::ptr::null_mut(),
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    instance.as_ptr(),
-                );
-            }
-            Request::Modify { instance, .. } => {
-                let Some(f) = dft.ModifyInstance else {
-                    return Err(not_supported());
-                };
-                f(
-                    std::ptr::null_mut(),
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    instance.as_ptr(),
-                    std::ptr::null(),
-                );
-            }
-            Request::Delete { instance } => {
-                let Some(f) = dft.DeleteInstance else {
-                    return Err(not_supported());
-                };
-                f(
-                    std::ptr::null_mut(),
-                    c,
-                    ns.ptr(),
-                    cn.ptr(),
-                    instance.as_ptr(),
-                );
+                f(me, c, ns, cn, instance.as_ptr());
             }
         }
     }
