@@ -627,7 +627,7 @@ fn automatic_activity_ids_skip_the_ids_live_contexts_of_the_pool_use() {
 
 #[test]
 fn after_the_end_the_hosts_calls_answer_ok_and_send_nothing() {
-    // README, "Checks, in order": an ended operation is not an error for a host call.
+    // docs/api.md, "Checks, in order": an ended operation is not an error for a host call.
     let f = Fixture::new();
     let ctx = f.context(3);
     write(&ctx, "x").unwrap();

@@ -278,7 +278,7 @@ pub unsafe extern "C" fn MI_Context_WriteMessage(
 /// `context->ft->WriteError(...)`: one PSRP ERROR_RECORD whose exception is a
 /// `CimException` with `errorMessage` (NULL: empty), whose
 /// FullyQualifiedErrorId and category come from `resultType` (NULL: `"MI"`)
-/// and `resultCode` (README, "Errors"). A progress record the context holds
+/// and `resultCode` (docs/context.md, "How an MI error is named"). A progress record the context holds
 /// is sent first.
 ///
 /// `*flag` receives `MI_TRUE` when the provider should continue, `MI_FALSE`

@@ -107,16 +107,8 @@ pub(crate) unsafe fn set(
     ty: MI_Type,
     flags: u32,
 ) -> Result<(), MiError> {
-    let index = {
-        // SAFETY: forwarded.
-        let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
-        // SAFETY: forwarded.
-        let name = unsafe { name_units(name, rec.char_type)? };
-        rec.find(inst, name).ok_or(MiError::Code(
-            MI_RESULT_NO_SUCH_PROPERTY,
-            "no element has that name",
-        ))?
-    };
+    // SAFETY: forwarded.
+    let index = unsafe { index_of(inst, name)? };
     // SAFETY: forwarded.
     unsafe { set_at(inst, index, value, ty, flags, 0) }
 }
@@ -160,6 +152,22 @@ pub(crate) unsafe fn add(
     Ok(())
 }
 
+/// The index of the element named `name` (ignoring ASCII case): NULL name →
+/// `InvalidParameter`, no such element → `MI_RESULT_NO_SUCH_PROPERTY`.
+///
+/// # Safety
+/// `inst` is NULL or readable; `name` is NULL or NUL-terminated in its type.
+unsafe fn index_of(inst: *const MI_Instance, name: *const MI_Char) -> Result<u32, MiError> {
+    // SAFETY: forwarded.
+    let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
+    // SAFETY: forwarded.
+    let name = unsafe { name_units(name, rec.char_type)? };
+    rec.find(inst, name).ok_or(MiError::Code(
+        MI_RESULT_NO_SUCH_PROPERTY,
+        "no element has that name",
+    ))
+}
+
 /// A name given by a provider: NULL → `InvalidParameter`.
 ///
 /// # Safety
@@ -195,16 +203,8 @@ pub(crate) unsafe fn clear_at(inst: *mut MI_Instance, index: u32) -> Result<(), 
 /// # Safety
 /// As for [`clear_at`]; `name` is NULL or NUL-terminated.
 pub(crate) unsafe fn clear(inst: *mut MI_Instance, name: *const MI_Char) -> Result<(), MiError> {
-    let index = {
-        // SAFETY: forwarded.
-        let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
-        // SAFETY: forwarded.
-        let name = unsafe { name_units(name, rec.char_type)? };
-        rec.find(inst, name).ok_or(MiError::Code(
-            MI_RESULT_NO_SUCH_PROPERTY,
-            "no element has that name",
-        ))?
-    };
+    // SAFETY: forwarded.
+    let index = unsafe { index_of(inst, name)? };
     // SAFETY: forwarded.
     unsafe { clear_at(inst, index) }
 }
@@ -254,16 +254,8 @@ pub(crate) unsafe fn get(
     inst: *const MI_Instance,
     name: *const MI_Char,
 ) -> Result<(Got, u32), MiError> {
-    let index = {
-        // SAFETY: forwarded.
-        let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
-        // SAFETY: forwarded.
-        let name = unsafe { name_units(name, rec.char_type)? };
-        rec.find(inst, name).ok_or(MiError::Code(
-            MI_RESULT_NO_SUCH_PROPERTY,
-            "no element has that name",
-        ))?
-    };
+    // SAFETY: forwarded.
+    let index = unsafe { index_of(inst, name)? };
     // SAFETY: forwarded.
     Ok((unsafe { get_at(inst, index)? }, index))
 }

@@ -103,36 +103,55 @@ unsafe extern "system" fn slot_get_class_name(
     })
 }
 
-unsafe extern "system" fn slot_set_name_space(
-    self_: *mut MI_Instance,
-    nameSpace: *const MI_Char,
-) -> MI_Result {
+/// Sets the namespace or server name (`which` picks one) to a copy of `text`.
+fn set_text(self_: *mut MI_Instance, text: *const MI_Char, server: bool) -> MI_Result {
     guard(|| {
         // SAFETY: the provider passes an instance it holds.
         let Some(rec) = (unsafe { super::record(self_) }) else {
             return MI_RESULT_INVALID_PARAMETER;
         };
         // SAFETY: NULL or NUL-terminated in the instance's type, by MI's contract.
-        let ns =
-            (!nameSpace.is_null()).then(|| unsafe { OwnedText::copy(nameSpace, rec.char_type) });
-        rec.set_namespace(self_, ns);
+        let t = (!text.is_null()).then(|| unsafe { OwnedText::copy(text, rec.char_type) });
+        if server {
+            rec.set_server_name(self_, t);
+        } else {
+            rec.set_namespace(self_, t);
+        }
         MI_RESULT_OK
     })
+}
+
+/// Writes the namespace or server name (NULL, or the record's text) through `out`.
+fn get_text(self_: *const MI_Instance, out: *mut *const MI_Char, server: bool) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes an instance it holds.
+        if out.is_null() || unsafe { super::record(self_) }.is_none() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: ours; each pointer is NULL or the record's text; `out` writable.
+        unsafe {
+            out.write(if server {
+                (*self_).serverName
+            } else {
+                (*self_).nameSpace
+            })
+        };
+        MI_RESULT_OK
+    })
+}
+
+unsafe extern "system" fn slot_set_name_space(
+    self_: *mut MI_Instance,
+    nameSpace: *const MI_Char,
+) -> MI_Result {
+    set_text(self_, nameSpace, false)
 }
 
 unsafe extern "system" fn slot_get_name_space(
     self_: *const MI_Instance,
     nameSpace: *mut *const MI_Char,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: the provider passes an instance it holds.
-        if nameSpace.is_null() || unsafe { super::record(self_) }.is_none() {
-            return MI_RESULT_INVALID_PARAMETER;
-        }
-        // SAFETY: ours; the pointer is NULL or the record's text.
-        unsafe { nameSpace.write((*self_).nameSpace) };
-        MI_RESULT_OK
-    })
+    get_text(self_, nameSpace, false)
 }
 
 unsafe extern "system" fn slot_get_element_count(
@@ -281,31 +300,14 @@ unsafe extern "system" fn slot_get_server_name(
     self_: *const MI_Instance,
     name: *mut *const MI_Char,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: the provider passes an instance it holds.
-        if name.is_null() || unsafe { super::record(self_) }.is_none() {
-            return MI_RESULT_INVALID_PARAMETER;
-        }
-        // SAFETY: ours; NULL or the record's text.
-        unsafe { name.write((*self_).serverName) };
-        MI_RESULT_OK
-    })
+    get_text(self_, name, true)
 }
 
 unsafe extern "system" fn slot_set_server_name(
     self_: *mut MI_Instance,
     name: *const MI_Char,
 ) -> MI_Result {
-    guard(|| {
-        // SAFETY: the provider passes an instance it holds.
-        let Some(rec) = (unsafe { super::record(self_) }) else {
-            return MI_RESULT_INVALID_PARAMETER;
-        };
-        // SAFETY: NULL or NUL-terminated, by MI's contract.
-        let n = (!name.is_null()).then(|| unsafe { OwnedText::copy(name, rec.char_type) });
-        rec.set_server_name(self_, n);
-        MI_RESULT_OK
-    })
+    set_text(self_, name, true)
 }
 
 unsafe extern "system" fn slot_get_class(
