@@ -208,3 +208,82 @@ fn output_settings_reject_a_null_pool_and_bad_text() {
         mi_psrp::ffi::host::mipsrp_pool_free(p);
     }
 }
+
+#[test]
+fn is_a_walks_the_superclass_chain() {
+    let h = Harness::new("xyz", 2);
+    let w = h.module.new_instance("XYZ_Widget").unwrap();
+    let p = h.module.new_instance("XYZ_Part").unwrap();
+    let big = h.module.new_instance("XYZ_BigPart").unwrap();
+    // SAFETY: live heap instances of ours; their declarations are the module's.
+    unsafe {
+        let (wi, pi, bi) = (w.as_ptr(), p.as_ptr(), big.as_ptr());
+        let widget = (*wi).classDecl;
+        let base = (*widget).superClassDecl;
+        let part = (*pi).classDecl;
+        let is_a = |i: *mut MI_Instance, d: *const MI_ClassDecl| {
+            let mut flag = 9;
+            assert_eq!((*(*i).ft).IsA.unwrap()(i, d, &mut flag), MI_RESULT_OK);
+            flag
+        };
+        assert_eq!(is_a(wi, widget), MI_TRUE);
+        assert_eq!(is_a(wi, base), MI_TRUE);
+        assert_eq!(is_a(wi, part), MI_FALSE);
+        assert_eq!(is_a(bi, part), MI_TRUE, "XYZ_BigPart derives from XYZ_Part");
+        assert_eq!(is_a(pi, (*bi).classDecl), MI_FALSE);
+        let mut flag = 9;
+        assert_eq!(
+            (*(*wi).ft).IsA.unwrap()(wi, ptr::null(), &mut flag),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(
+            (*(*wi).ft).IsA.unwrap()(wi, widget, ptr::null_mut()),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(flag, 9);
+    }
+}
+
+#[test]
+fn a_property_set_answers_as_mi_documents() {
+    use mi_psrp::provider::sets::PropertySet;
+    let set = PropertySet::new(&["Name", "Size"], CharType::Wide);
+    let p = set.as_ptr();
+    // SAFETY: a live set of ours; valid out-pointers and names.
+    unsafe {
+        let ft = &*(*p).ft;
+        let mut n = 0;
+        assert_eq!(ft.GetElementCount.unwrap()(p, &mut n), MI_RESULT_OK);
+        assert_eq!(n, 2);
+        let mut found = 9;
+        let size = wide("SIZE");
+        assert_eq!(
+            ft.ContainsElement.unwrap()(p, size.as_ptr(), &mut found),
+            MI_RESULT_OK
+        );
+        assert_eq!(found, MI_TRUE, "names ignore case");
+        let other = wide("Other");
+        assert_eq!(
+            ft.ContainsElement.unwrap()(p, other.as_ptr(), &mut found),
+            MI_RESULT_OK
+        );
+        assert_eq!(found, MI_FALSE);
+        let mut name: *const MI_Char = ptr::null();
+        assert_eq!(ft.GetElementAt.unwrap()(p, 1, &mut name), MI_RESULT_OK);
+        assert_eq!(*name, 'S' as MI_Char);
+        assert_eq!(
+            ft.GetElementAt.unwrap()(p, 2, &mut name),
+            MI_RESULT_NOT_FOUND
+        );
+        assert_eq!(
+            ft.ContainsElement.unwrap()(p, ptr::null(), &mut found),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(
+            ft.GetElementCount.unwrap()(ptr::null(), &mut n),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        // The host owns the sets it hands out.
+        assert_eq!(ft.Delete.unwrap()(p.cast_mut()), MI_RESULT_NOT_SUPPORTED);
+    }
+}
