@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""An example PSRP endpoint: a PowerShell remoting server hosting a C MI
-provider through mi-psrp.
+"""An example PSRP endpoint: a PowerShell remoting server hosting an MI
+provider module through mi-psrp.
 
 It speaks the OutOfProc transport on stdin/stdout — what ``pwsh -s`` and
 PowerShell's SSH remoting subsystem speak: one XML element per line,
@@ -12,15 +12,18 @@ to close a pipeline or, with the nil PSGuid, the session.
 Who writes what:
 
 - psrpcore (PyPI) keeps the session's state and builds the session's own
-  messages: session capability, runspace pool and pipeline states, output.
-- mi-psrp (through ``bindings/python/mi_psrp.py``) sends everything the
-  provider writes — progress, warning/verbose/debug, errors — from the
-  provider's own threads.
+  messages: session capability, runspace pool and pipeline states.
+- mi-psrp (through ``bindings/python/mi_psrp.py``) loads the provider module
+  (``--module``: the shared library omigen or Convert-MofToProvider generate,
+  exporting ``MI_Main``; the Demo_Folder sample of ``c_examples/module/``)
+  and sends everything the provider writes — progress, warning/verbose/debug,
+  errors, and the instances it posts as PIPELINE_OUTPUT (CimInstance,
+  CimMethodResult, CimMethodStreamedResult) — from the provider's own threads.
 
 One connection, one counter: every message, psrpcore's included, goes
 through the mi-psrp pool (``Pool.send``), so ObjectIds come from one counter
 and are unique and increasing in the order the messages reach stdout, and a
-provider's records stay in order with the outputs it produced in between.
+provider's records stay in order with the objects it posts in between.
 (The other way, ``Pool.set_object_id_source`` with psrpcore's counter, keeps
 ids unique but psrpcore numbers a message when it is queued, not when it is
 written, so two threads could write them out of order; and psrpcore's
@@ -30,22 +33,29 @@ The pool's framed sink writes each message as one ``<Data>`` line whose
 PSGuid is the message's pipeline id: pypsrp reassembles per line, so a line
 carries whole messages only.
 
-Each pipeline (``Invoke-Demo``-style: its first command's name is the
-operation — ``copy``, ``fail`` or ``wait`` — and ``-Count`` its argument)
-gets an mi-psrp context and runs ``demo_run`` from the C provider
-(``examples/demo_provider.c``, built to a shared library) on a thread of its
-own, with ``Context.handle`` as its ``MI_Context*``. The pipeline ends when the
-provider ends its operation (``Context.on_complete``): Completed after
-PostResult or PostError (the error record is then already delivered, as
-PowerShell's CIM cmdlets do), Stopped when the client had sent a Signal,
-which reached the provider's cancel callback through
-``mipsrp_context_cancel``.
+Each pipeline is one operation of the module, chosen by its first command as
+PowerShell's CIM cmdlets would run it:
+
+- ``Invoke-CimMethod -ClassName C -MethodName M [-Arguments @{...}]
+  [-Namespace N]``: invoke (a static method); each argument of the hashtable
+  is set by the parameter's declared type;
+- ``Get-CimInstance -ClassName C [-Namespace N] [-KeyOnly] [-Property a,b]``:
+  enumerate.
+
+It gets an mi-psrp context of the module's character size and runs on a
+thread of its own. The pipeline ends when the provider ends its operation
+(``Context.on_complete``): Completed after PostResult or PostError (the error
+record is then already delivered, as PowerShell's CIM cmdlets do), Stopped
+when the client had sent a Signal, which reached the provider's cancel
+callback through ``mipsrp_context_cancel``. Any other command, an unknown
+parameter or an argument that does not fit its declared type ends the
+operation with an error record (PostError), as a provider's own error would.
 
 This process never writes to stderr — pypsrp merges a server's stderr into
 the protocol stream — so standard error is sent to ``--log`` or /dev/null.
 
-    python3 examples/psrp_server.py --provider build/libdemo_provider.so \\
-        [--fragment-size 64] [--log server.log] [--wire-log messages.txt]
+    python3 examples/psrp_server.py --module examples/build/libdemo_module.so \\
+        [--namespace root/cimv2] [--fragment-size 64] [--log server.log] [--wire-log messages.txt]
 
 with ``MIPSRP_LIB`` naming libmi_psrp.so (or the library installed).
 """
@@ -54,7 +64,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import ctypes
 import logging
 import os
 import struct
@@ -62,7 +71,7 @@ import sys
 import threading
 import uuid
 import xml.etree.ElementTree as ElementTree
-from typing import BinaryIO, Iterator, Optional
+from typing import BinaryIO, Callable, Iterator, Optional
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python"))
 
@@ -75,8 +84,9 @@ log = logging.getLogger("psrp_server")
 
 NIL = uuid.UUID(int=0)
 
-#: ``demo_output_fn``: ``void (*)(void *user_data, const char *text)``.
-OUTPUT_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p)
+#: The namespace of an operation whose command names none (PowerShell's CIM
+#: cmdlets default to root/cimv2).
+DEFAULT_NAMESPACE = "root/cimv2"
 
 
 class OutOfProcWriter:
@@ -146,6 +156,50 @@ def psrpcore_messages(payload: bytes) -> Iterator[tuple[int, Optional[str], byte
         yield message_type, None if pid == NIL else str(pid), bytes(blob[40:])
 
 
+class Refused(Exception):
+    """A command the endpoint does not run: the operation ends with an error
+    record (PostError) with ``code`` and the message."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def command_parameters(command, positions: tuple[str, ...], allowed: set[str]) -> dict:
+    """A command's parameters by lowercase name: named ones, then positional
+    ones in PowerShell's order of ``positions``; an unknown one is refused."""
+    named: dict = {}
+    positional = []
+    for name, value in command.parameters:
+        if name:
+            key = name.lower()
+            if key not in allowed:
+                raise Refused(
+                    mi_psrp.MI_RESULT_INVALID_PARAMETER,
+                    f"{command.command_text}: this endpoint does not take -{name}",
+                )
+            named[key] = value
+        else:
+            positional.append(value)
+    for key in positions:
+        if not positional:
+            break
+        if key not in named:
+            named[key] = positional.pop(0)
+    if positional:
+        raise Refused(
+            mi_psrp.MI_RESULT_INVALID_PARAMETER, f"{command.command_text}: too many positional arguments"
+        )
+    return named
+
+
+def text_parameter(command, params: dict, key: str, label: str) -> str:
+    value = params.get(key)
+    if not isinstance(value, str) or not value:
+        raise Refused(mi_psrp.MI_RESULT_INVALID_PARAMETER, f"{command.command_text} needs -{label}")
+    return str(value)
+
+
 class Pipeline:
     """One pipeline: its psrpcore state, mi-psrp context and provider thread."""
 
@@ -156,9 +210,6 @@ class Pipeline:
         self.thread: Optional[threading.Thread] = None
         self.stop_requested = False
         self.ended = False
-        # The provider's output function for this pipeline (a ctypes
-        # callback: kept alive as long as the pipeline).
-        self.output_fn = OUTPUT_FN(lambda _user_data, text: session._provider_output(self, text))
 
 
 class Session:
@@ -166,12 +217,16 @@ class Session:
 
     def __init__(
         self,
-        provider: ctypes.CDLL,
+        module: Optional[mi_psrp.Module],
         writer: OutOfProcWriter,
         fragment_size: Optional[int],
         wire_log: Optional[BinaryIO] = None,
+        namespace: str = DEFAULT_NAMESPACE,
+        load_error: Optional[str] = None,
     ):
-        self.provider = provider
+        self.module = module
+        self.load_error = load_error
+        self.namespace = namespace
         self.writer = writer
         self.wire_log = wire_log
         self.fragment_size = fragment_size
@@ -270,35 +325,108 @@ class Session:
 
     def _start(self, pipeline: Pipeline, metadata) -> None:
         command = metadata.commands[0] if metadata.commands else None
-        operation = command.command_text.lower() if command else ""
-        count = 0
-        for name, value in command.parameters if command else []:
-            if name and name.lower() == "count":
-                count = int(value)
         pipeline.psrp.start()
-        ctx = self.pool.context(str(pipeline.id))
+        # A context of the module's character size (UTF-8 or wchar_t).
+        char_size = self.module.char_size if self.module is not None else None
+        ctx = self.pool.context(str(pipeline.id), char_size=char_size)
         pipeline.context = ctx
         ctx.on_complete(lambda result, ending, p=pipeline: self._ended(p, result, ending))
-        handle = ctx.handle
         pipeline.thread = threading.Thread(
-            target=self.provider.demo_run,
-            args=(handle, operation.encode(), count, pipeline.output_fn, None),
+            target=self._run_provider,
+            args=(ctx, command),
             name=f"provider {pipeline.id}",
             daemon=True,
         )
         pipeline.thread.start()
 
-    def _provider_output(self, pipeline: Pipeline, text: bytes) -> None:
-        """The provider outputs an object (on its thread): sent now, so in
-        order with the records it wrote before and after."""
-        with self.lock:
-            if pipeline.psrp.state != PSInvocationState.Running or self.closed:
-                return
-            pipeline.psrp.write_output(text.decode("utf-8", "replace"))
+    def _run_provider(self, ctx: mi_psrp.Context, command) -> None:
+        """Runs the pipeline's operation on this thread (the provider's): it
+        returns when the provider's function does, which for an operation
+        that ends later, on a thread of the provider's own, is before the
+        end. Whatever cannot run ends the operation with an error record."""
+        try:
+            self._operation(command)(ctx)
+        except Refused as e:
+            log.debug("refused: %s", e)
+            self._post_error(ctx, e.code, str(e))
+        except mi_psrp.MiError as e:
+            # Could not start: mi-psrp ended the operation with an error
+            # record — unless nothing was run (a foreign argument).
+            log.debug("operation not started: %s", e)
+            if ctx.outcome() is None:
+                self._post_error(ctx, e.code, str(e))
+        except Exception as e:  # noqa: BLE001 -- the pipeline must still end
+            log.exception("operation failed")
+            self._post_error(ctx, mi_psrp.MI_RESULT_FAILED, f"the endpoint failed: {e}")
+
+    @staticmethod
+    def _post_error(ctx: mi_psrp.Context, code: int, message: str) -> None:
+        try:
+            ctx.post_error(code, "MI", message)
+        except mi_psrp.MiError:
+            log.exception("the operation had already ended")
+
+    def _operation(self, command) -> Callable[[mi_psrp.Context], None]:
+        """What the pipeline's first command runs on a context; Refused for
+        a command, parameter or argument this endpoint does not take."""
+        module = self.module
+        if module is None:
+            raise Refused(mi_psrp.MI_RESULT_FAILED, f"the endpoint's module did not load: {self.load_error}")
+        if command is None:
+            raise Refused(mi_psrp.MI_RESULT_NOT_SUPPORTED, "the pipeline has no command")
+        name = command.command_text.lower()
+        if name == "invoke-cimmethod":
+            params = command_parameters(
+                command, ("classname", "arguments", "methodname"), {"classname", "methodname", "arguments", "namespace"}
+            )
+            class_name = text_parameter(command, params, "classname", "ClassName")
+            method = text_parameter(command, params, "methodname", "MethodName")
+            namespace = str(params.get("namespace") or self.namespace)
+            arguments = params.get("arguments") or {}
+            if not isinstance(arguments, dict):
+                raise Refused(
+                    mi_psrp.MI_RESULT_INVALID_PARAMETER,
+                    f"Invoke-CimMethod: -Arguments must be a hashtable, not {type(arguments).__name__}",
+                )
             try:
-                self._send_psrpcore()
+                parameters = module.new_parameters(class_name, method)
             except mi_psrp.MiError:
-                log.exception("output not sent: the client is gone")
+                # No such class or method: the invoke says so (PostError).
+                parameters = None
+            if parameters is not None:
+                for key, value in arguments.items():
+                    try:
+                        parameters[str(key)] = value
+                    except mi_psrp.MiError as e:
+                        what = "no such parameter" if e.code == mi_psrp.MI_RESULT_NO_SUCH_PROPERTY else e.name
+                        raise Refused(
+                            mi_psrp.MI_RESULT_INVALID_PARAMETER, f"{class_name}.{method} argument {key}: {what}"
+                        ) from None
+                    except (TypeError, ValueError, OverflowError) as e:
+                        raise Refused(
+                            mi_psrp.MI_RESULT_INVALID_PARAMETER, f"{class_name}.{method} argument {key}: {e}"
+                        ) from None
+            return lambda ctx: module.invoke(ctx, namespace, class_name, method, parameters=parameters)
+        if name == "get-ciminstance":
+            params = command_parameters(
+                command, ("classname",), {"classname", "namespace", "keyonly", "property"}
+            )
+            class_name = text_parameter(command, params, "classname", "ClassName")
+            namespace = str(params.get("namespace") or self.namespace)
+            switch = params.get("keyonly", False)
+            keys_only = switch is None or bool(switch)  # a switch sent without a value is on
+            properties = params.get("property")
+            if properties is not None:
+                if isinstance(properties, str):
+                    properties = [properties]
+                if not isinstance(properties, list) or not all(isinstance(p, str) for p in properties):
+                    raise Refused(mi_psrp.MI_RESULT_INVALID_PARAMETER, "Get-CimInstance: -Property takes names")
+                properties = [str(p) for p in properties]
+            return lambda ctx: module.enumerate(ctx, namespace, class_name, keys_only, properties)
+        raise Refused(
+            mi_psrp.MI_RESULT_NOT_SUPPORTED,
+            f"this endpoint runs Invoke-CimMethod and Get-CimInstance, not {command.command_text}",
+        )
 
     def _ended(self, pipeline: Pipeline, result: int, ending: int) -> None:
         """The provider ended its operation (on its thread, after its last
@@ -337,16 +465,22 @@ class Session:
 
 
 def serve(
-    provider_path: str,
+    module_path: str,
     fragment_size: Optional[int],
     stdin: BinaryIO,
     stdout: BinaryIO,
     wire_log: Optional[BinaryIO] = None,
+    namespace: str = DEFAULT_NAMESPACE,
 ) -> None:
-    provider = ctypes.CDLL(provider_path)
-    provider.demo_run.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint, OUTPUT_FN, ctypes.c_void_p]
-    provider.demo_run.restype = ctypes.c_uint32
-    session = Session(provider, OutOfProcWriter(stdout), fragment_size, wire_log)
+    try:
+        module: Optional[mi_psrp.Module] = mi_psrp.Module.load(module_path)
+        load_error = None
+    except mi_psrp.MiError as e:
+        # Served all the same: each pipeline then ends with this error record,
+        # where a client shows it (pypsrp would hang on a server that exits).
+        log.error("%s", e)
+        module, load_error = None, e.reason or str(e)
+    session = Session(module, OutOfProcWriter(stdout), fragment_size, wire_log, namespace, load_error)
     try:
         for line in stdin:
             if not line.strip():
@@ -366,11 +500,17 @@ def serve(
             # DataAck and anything else: nothing to do.
     finally:
         session.shut_down()
+        # Every operation has ended and its context is freed.
+        if module is not None:
+            module.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--provider", required=True, help="the demo provider's shared library")
+    parser.add_argument("--module", required=True, help="the provider module (a shared library exporting MI_Main)")
+    parser.add_argument(
+        "--namespace", default=DEFAULT_NAMESPACE, help=f"for commands that name none (default {DEFAULT_NAMESPACE})"
+    )
     parser.add_argument("--fragment-size", type=int, help="PSRP fragment size in bytes (default 32768)")
     parser.add_argument("--log", help="debug log file (stderr is never written)")
     parser.add_argument("--wire-log", help="writes 'ObjectId type pipeline-id' for each message sent")
@@ -383,7 +523,7 @@ def main() -> None:
         logging.basicConfig(filename=args.log, level=logging.DEBUG, format="%(asctime)s %(threadName)s %(message)s")
     wire_log = open(args.wire_log, "wb") if args.wire_log else None
     try:
-        serve(args.provider, args.fragment_size, sys.stdin.buffer, sys.stdout.buffer, wire_log)
+        serve(args.module, args.fragment_size, sys.stdin.buffer, sys.stdout.buffer, wire_log, args.namespace)
     except Exception:  # noqa: BLE001 -- logged; the client sees the pipe close
         log.exception("server failed")
         raise SystemExit(1)

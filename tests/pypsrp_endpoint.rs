@@ -1,10 +1,10 @@
-//! The example PSRP endpoint (examples/psrp_server.py hosting the C demo
-//! provider through mi-psrp) against pypsrp, an independent PowerShell
-//! remoting client: runs the pytest suite in tests/pypsrp, which drives
-//! examples/pypsrp_client.py and compares every record with what the
-//! provider wrote.
+//! The example PSRP endpoint (examples/psrp_server.py hosting the Demo_Folder
+//! sample module of c_examples/module through mi-psrp's module API) against
+//! pypsrp, an independent PowerShell remoting client: runs the pytest suite in
+//! tests/pypsrp, which drives examples/pypsrp_client.py and compares every
+//! record and output object with what the module writes and posts.
 //!
-//! pypsrp has no timeouts; the suite bounds each client run and this test
+//! pypsrp has no timeouts: the suite bounds each client run and this test
 //! bounds the whole suite, so a hang fails instead of stalling CI.
 
 mod common;
@@ -18,13 +18,11 @@ const SUITE_LIMIT: Duration = Duration::from_secs(900);
 
 #[test]
 fn pypsrp_receives_every_record_from_the_example_endpoint() {
-    let provider = common::compile_c(
-        "libdemo_provider.so",
-        &["examples/demo_provider.c"],
-        &["-shared", "-fPIC"],
-    );
+    let wide = common::modules::build_module("c_examples/module", 2);
+    let utf8 = common::modules::build_module("c_examples/module", 1);
     let mut child = common::pytest("tests/pypsrp")
-        .env("DEMO_PROVIDER", &provider)
+        .env("DEMO_MODULE", &wide)
+        .env("DEMO_MODULE_UTF8", &utf8)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -58,5 +56,5 @@ fn pypsrp_receives_every_record_from_the_example_endpoint() {
     let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
     let status = status.unwrap_or_else(|| panic!("hung: killed\n{stdout}\n{stderr}"));
     assert!(status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("3 passed"), "{stdout}");
+    assert!(stdout.contains("6 passed"), "{stdout}");
 }

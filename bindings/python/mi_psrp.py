@@ -13,6 +13,18 @@ exactly as a C provider would; a C provider loaded with ctypes is given
             ctx.write_progress("Copying files", "copying a.txt", "1 of 2 copied", 50, 10)
     # wire now holds two PROGRESS_RECORD messages: the record, then Completed.
 
+A host of provider *modules* (the shared libraries omigen generates, exporting
+``MI_Main``) loads one with ``Module.load(path)`` and runs its operations on a
+context of the module's character size; what the provider posts reaches the
+sink as PIPELINE_OUTPUT messages (CimInstance, CimMethodResult,
+CimMethodStreamedResult), in order with its records:
+
+    with Module.load("libdemo_module.so") as module, Pool(rpid, wire.extend) as pool:
+        with pool.context(pid, char_size=module.char_size) as ctx:
+            args = module.new_parameters("Demo_Folder", "Backup", Folders=["/srv/docs"])
+            module.invoke(ctx, "root/demo", "Demo_Folder", "Backup", parameters=args)
+            ctx.wait()
+
 Errors. A call that gets anything but ``MI_RESULT_OK`` raises ``MiError``
 with the ``MI_Result``. An integer outside its C type's range raises
 ``OverflowError`` (a non-integer ``TypeError``) before anything is called, so
@@ -32,8 +44,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as _dt
 import itertools
 import os
+import struct
 import sys
 import threading
 import weakref
@@ -55,6 +69,8 @@ from typing import Callable, NamedTuple, Optional
 __all__ = [
     "Pool",
     "Context",
+    "Module",
+    "Instance",
     "FragmentInfo",
     "MiError",
     "UNKNOWN",
@@ -66,6 +82,9 @@ __all__ = [
     "MI_RESULT_INVALID_PARAMETER",
     "MI_RESULT_NOT_FOUND",
     "MI_RESULT_NOT_SUPPORTED",
+    "MI_RESULT_ALREADY_EXISTS",
+    "MI_RESULT_NO_SUCH_PROPERTY",
+    "MI_RESULT_TYPE_MISMATCH",
     "MI_RESULT_SERVER_LIMITS_EXCEEDED",
     "MI_REASON_NONE",
     "MI_REASON_TIMEOUT",
@@ -80,6 +99,14 @@ __all__ = [
     "MIPSRP_ENDING_POST_RESULT",
     "MIPSRP_ENDING_POST_ERROR",
     "MIPSRP_ENDING_FREED",
+    "MIPSRP_OPERATION_GET",
+    "MIPSRP_OPERATION_CREATE",
+    "MIPSRP_OPERATION_MODIFY",
+    "MIPSRP_OPERATION_DELETE",
+    "MI_TYPE_NAMES",
+    "MI_ARRAY",
+    "MI_FLAG_NULL",
+    # and each MI_<TYPE> / MI_<TYPE>A of MI_TYPE_NAMES, added below
 ]
 
 MI_RESULT_OK = 0
@@ -88,6 +115,9 @@ MI_RESULT_ACCESS_DENIED = 2
 MI_RESULT_INVALID_PARAMETER = 4
 MI_RESULT_NOT_FOUND = 6
 MI_RESULT_NOT_SUPPORTED = 7
+MI_RESULT_ALREADY_EXISTS = 11
+MI_RESULT_NO_SUCH_PROPERTY = 12
+MI_RESULT_TYPE_MISMATCH = 13
 MI_RESULT_SERVER_LIMITS_EXCEEDED = 27
 RESULT_NAMES = {
     MI_RESULT_OK: "MI_RESULT_OK",
@@ -96,7 +126,28 @@ RESULT_NAMES = {
     MI_RESULT_INVALID_PARAMETER: "MI_RESULT_INVALID_PARAMETER",
     MI_RESULT_NOT_FOUND: "MI_RESULT_NOT_FOUND",
     MI_RESULT_NOT_SUPPORTED: "MI_RESULT_NOT_SUPPORTED",
+    MI_RESULT_ALREADY_EXISTS: "MI_RESULT_ALREADY_EXISTS",
+    MI_RESULT_NO_SUCH_PROPERTY: "MI_RESULT_NO_SUCH_PROPERTY",
+    MI_RESULT_TYPE_MISMATCH: "MI_RESULT_TYPE_MISMATCH",
     MI_RESULT_SERVER_LIMITS_EXCEEDED: "MI_RESULT_SERVER_LIMITS_EXCEEDED",
+    # The other MI_Result codes a provider may end an operation with.
+    3: "MI_RESULT_INVALID_NAMESPACE",
+    5: "MI_RESULT_INVALID_CLASS",
+    8: "MI_RESULT_CLASS_HAS_CHILDREN",
+    9: "MI_RESULT_CLASS_HAS_INSTANCES",
+    10: "MI_RESULT_INVALID_SUPERCLASS",
+    14: "MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED",
+    15: "MI_RESULT_INVALID_QUERY",
+    16: "MI_RESULT_METHOD_NOT_AVAILABLE",
+    17: "MI_RESULT_METHOD_NOT_FOUND",
+    20: "MI_RESULT_NAMESPACE_NOT_EMPTY",
+    21: "MI_RESULT_INVALID_ENUMERATION_CONTEXT",
+    22: "MI_RESULT_INVALID_OPERATION_TIMEOUT",
+    23: "MI_RESULT_PULL_HAS_BEEN_ABANDONED",
+    24: "MI_RESULT_PULL_CANNOT_BE_ABANDONED",
+    25: "MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED",
+    26: "MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED",
+    28: "MI_RESULT_SERVER_IS_SHUTTING_DOWN",
 }
 
 MI_REASON_NONE = 0
@@ -118,6 +169,58 @@ MIPSRP_ENDING_POST_ERROR = 2
 MIPSRP_ENDING_FREED = 3
 
 MIPSRP_WAIT_INFINITE = 0xFFFFFFFF
+
+#: ``Module.instance_operation``'s operations (``mipsrp_module_instance_operation``).
+MIPSRP_OPERATION_GET = 0
+MIPSRP_OPERATION_CREATE = 1
+MIPSRP_OPERATION_MODIFY = 2
+MIPSRP_OPERATION_DELETE = 3
+
+#: MI's types (``MI_Type``); ``MI_<T>A`` = ``MI_<T> | MI_ARRAY`` is its array.
+MI_BOOLEAN = 0
+MI_UINT8 = 1
+MI_SINT8 = 2
+MI_UINT16 = 3
+MI_SINT16 = 4
+MI_UINT32 = 5
+MI_SINT32 = 6
+MI_UINT64 = 7
+MI_SINT64 = 8
+MI_REAL32 = 9
+MI_REAL64 = 10
+MI_CHAR16 = 11
+MI_DATETIME = 12
+MI_STRING = 13
+MI_REFERENCE = 14
+MI_INSTANCE = 15
+MI_ARRAY = 16
+MI_BOOLEANA = MI_BOOLEAN | MI_ARRAY
+MI_UINT8A = MI_UINT8 | MI_ARRAY
+MI_SINT8A = MI_SINT8 | MI_ARRAY
+MI_UINT16A = MI_UINT16 | MI_ARRAY
+MI_SINT16A = MI_SINT16 | MI_ARRAY
+MI_UINT32A = MI_UINT32 | MI_ARRAY
+MI_SINT32A = MI_SINT32 | MI_ARRAY
+MI_UINT64A = MI_UINT64 | MI_ARRAY
+MI_SINT64A = MI_SINT64 | MI_ARRAY
+MI_REAL32A = MI_REAL32 | MI_ARRAY
+MI_REAL64A = MI_REAL64 | MI_ARRAY
+MI_CHAR16A = MI_CHAR16 | MI_ARRAY
+MI_DATETIMEA = MI_DATETIME | MI_ARRAY
+MI_STRINGA = MI_STRING | MI_ARRAY
+MI_REFERENCEA = MI_REFERENCE | MI_ARRAY
+MI_INSTANCEA = MI_INSTANCE | MI_ARRAY
+_SCALAR_NAMES = (
+    "BOOLEAN", "UINT8", "SINT8", "UINT16", "SINT16", "UINT32", "SINT32", "UINT64", "SINT64",
+    "REAL32", "REAL64", "CHAR16", "DATETIME", "STRING", "REFERENCE", "INSTANCE",
+)  # fmt: skip
+#: ``MI_Type`` → its name (``MI_UINT32``, ``MI_STRINGA``).
+MI_TYPE_NAMES = {
+    **{i: f"MI_{n}" for i, n in enumerate(_SCALAR_NAMES)},
+    **{i | MI_ARRAY: f"MI_{n}A" for i, n in enumerate(_SCALAR_NAMES)},
+}
+__all__ += list(MI_TYPE_NAMES.values())
+MI_FLAG_NULL = 0x20000000
 
 #: percentComplete / secondsRemaining value meaning "unknown" (sent as -1).
 UNKNOWN = 0xFFFFFFFF
@@ -166,12 +269,14 @@ _COMPLETION = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_uint32, c_uint32)
 
 
 class MiError(Exception):
-    """A call returned something other than MI_RESULT_OK."""
+    """A call returned something other than MI_RESULT_OK. ``reason``: the
+    library's explanation when it gives one (``Module.load``), else None."""
 
-    def __init__(self, code: int, call: str):
+    def __init__(self, code: int, call: str, reason: Optional[str] = None):
         self.code = code
         self.name = RESULT_NAMES.get(code, f"MI_Result {code}")
-        super().__init__(f"{call}: {self.name}")
+        self.reason = reason
+        super().__init__(f"{call}: {self.name}" + (f": {reason}" if reason else ""))
 
 
 # ---------------------------------------------------------------- callbacks
@@ -215,9 +320,9 @@ def _invoke(fn, *args) -> int:
     return code
 
 
-def _check(code: int, call: str) -> None:
+def _check(code: int, call: str, reason: Optional[str] = None) -> None:
     if code != MI_RESULT_OK:
-        raise MiError(code, call)
+        raise MiError(code, call, reason)
 
 
 # ---------------------------------------------------------------- arguments
@@ -297,11 +402,26 @@ def _load(path: Optional[str] = None) -> ctypes.CDLL:
         "MI_Context_PostError": [ctx, c_uint32, c_void_p, c_void_p],
         "MI_Context_Canceled": [ctx, POINTER(c_uint8)],
         "MI_Context_GetLocale": [ctx, c_uint32, c_void_p],
+        "mipsrp_module_load": [c_char_p, POINTER(c_void_p), c_char_p, c_size_t],
+        "mipsrp_module_char_size": [c_void_p, POINTER(c_uint32)],
+        "mipsrp_module_new_instance": [c_void_p, c_char_p, POINTER(c_void_p)],
+        "mipsrp_module_new_parameters": [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)],
+        "mipsrp_module_invoke": [c_void_p, ctx, c_char_p, c_char_p, c_char_p, c_void_p, c_void_p],
+        "mipsrp_module_enumerate": [c_void_p, ctx, c_char_p, c_char_p, c_uint8, POINTER(c_char_p), c_size_t],
+        "mipsrp_module_instance_operation": [
+            c_void_p,
+            ctx,
+            c_uint32,
+            c_char_p,
+            c_void_p,
+            POINTER(c_char_p),
+            c_size_t,
+        ],
     }.items():
         fn = getattr(lib, name)
         fn.argtypes = args
         fn.restype = c_uint32
-    for name in ("mipsrp_pool_free", "mipsrp_context_free"):
+    for name in ("mipsrp_pool_free", "mipsrp_context_free", "mipsrp_module_free"):
         fn = getattr(lib, name)
         fn.argtypes = [c_void_p]
         fn.restype = None
@@ -437,12 +557,25 @@ class Pool:
         self._call("mipsrp_pool_transport_gone")
 
     def context(
-        self, pipeline_id: str, activity_id: int = -1, parent_activity_id: int = -1, utf8: bool = False
+        self,
+        pipeline_id: str,
+        activity_id: int = -1,
+        parent_activity_id: int = -1,
+        utf8: bool = False,
+        char_size: Optional[int] = None,
     ) -> "Context":
         """A context for one operation of pipeline ``pipeline_id``
         (``NIL_PIPELINE_ID``: records on the runspace pool). ``utf8``: the
         context of a UTF-8 provider (``MI_CHAR_TYPE 1``, OMI's default; its
-        slots read ``char`` strings); otherwise of a wide one (``wchar_t``)."""
+        slots read ``char`` strings); otherwise of a wide one (``wchar_t``).
+        ``char_size`` (1 or ``sizeof(wchar_t)``), when given, says the same
+        and wins over ``utf8``: pass ``module.char_size`` for an operation of
+        a ``Module``."""
+        if char_size is not None:
+            size = _int("char_size", char_size, 0, 2**64 - 1)
+            if size not in (1, ctypes.sizeof(c_wchar)):
+                raise ValueError(f"char_size must be 1 or {ctypes.sizeof(c_wchar)} (sizeof(wchar_t)), got {size}")
+            utf8 = size == 1
         return Context(self, pipeline_id, activity_id, parent_activity_id, utf8)
 
     def close(self) -> None:
@@ -487,7 +620,13 @@ class Context:
     def __init__(self, pool: Pool, pipeline_id: str, activity_id: int, parent_activity_id: int, utf8: bool = False):
         self._handle = None
         self.utf8 = bool(utf8)
+        #: The provider character size the context was made for: 1 (UTF-8)
+        #: or ``sizeof(wchar_t)``.
+        self.char_size = 1 if self.utf8 else ctypes.sizeof(c_wchar)
         self._completion = None
+        # What a module operation on this context reads until it ends (the
+        # module, its input instances): kept alive as long as the context.
+        self._inputs: list = []
         pid = _guid("pipeline_id", pipeline_id)
         activity_id = _i32("activity_id", activity_id)
         parent_activity_id = _i32("parent_activity_id", parent_activity_id)
@@ -496,14 +635,13 @@ class Context:
         self._pool = pool  # the pool (its sink callback) lives as long as this context
         self._lib = pool._lib
         handle = c_void_p()
-        char_size = 1 if self.utf8 else ctypes.sizeof(c_wchar)
         code = _invoke(
             self._lib.mipsrp_context_new_ex,
             pool._handle,
             pid,
             activity_id,
             parent_activity_id,
-            char_size,
+            self.char_size,
             ctypes.byref(handle),
         )
         _check(code, "mipsrp_context_new_ex")
@@ -719,7 +857,10 @@ class Context:
         (held record, then Completed; the completion callback runs here)."""
         if self._handle:
             handle, self._handle = self._handle, None
-            _invoke(self._lib.mipsrp_context_free, handle)
+            try:
+                _invoke(self._lib.mipsrp_context_free, handle)
+            finally:
+                self._inputs.clear()
 
     def __enter__(self) -> "Context":
         return self
@@ -731,3 +872,754 @@ class Context:
         # An exception of a callback run here goes to sys.unraisablehook.
         if getattr(self, "_handle", None):
             self.close()
+
+
+# ---------------------------------------------------------------- modules
+#
+# A provider module (the shared library omigen or Convert-MofToProvider
+# generate, exporting MI_Main) loaded by mi-psrp: its operations run on a
+# Context of the module's character size, and what the provider posts reaches
+# the pool's sink as PIPELINE_OUTPUT messages (CimInstance, CimMethodResult,
+# CimMethodStreamedResult) in order with its records. Input instances are
+# mi-psrp's MI_Instance, filled through their own function table
+# (``MI_Instance_SetElement``), as a C host would.
+
+
+class _Timestamp(Structure):
+    _fields_ = [
+        ("year", c_uint32),
+        ("month", c_uint32),
+        ("day", c_uint32),
+        ("hour", c_uint32),
+        ("minute", c_uint32),
+        ("second", c_uint32),
+        ("microseconds", c_uint32),
+        ("utc", c_int32),
+    ]
+
+
+class _Interval(Structure):
+    _fields_ = [
+        ("days", c_uint32),
+        ("hours", c_uint32),
+        ("minutes", c_uint32),
+        ("seconds", c_uint32),
+        ("microseconds", c_uint32),
+        ("_padding1", c_uint32),
+        ("_padding2", c_uint32),
+        ("_padding3", c_uint32),
+    ]
+
+
+class _DatetimeUnion(ctypes.Union):
+    _fields_ = [("timestamp", _Timestamp), ("interval", _Interval)]
+
+
+class _Datetime(Structure):
+    """``MI_Datetime``."""
+
+    _fields_ = [("isTimestamp", c_uint32), ("u", _DatetimeUnion)]
+
+
+class _Array(Structure):
+    """``MI_Array`` (every ``MI_<Type>A``): data, size."""
+
+    _fields_ = [("data", c_void_p), ("size", c_uint32)]
+
+
+class _Value(ctypes.Union):
+    """``MI_Value`` (40 bytes on 64-bit targets)."""
+
+    _fields_ = [
+        ("boolean", c_uint8),
+        ("uint8", c_uint8),
+        ("sint8", ctypes.c_int8),
+        ("uint16", ctypes.c_uint16),
+        ("sint16", ctypes.c_int16),
+        ("uint32", c_uint32),
+        ("sint32", c_int32),
+        ("uint64", c_uint64),
+        ("sint64", ctypes.c_int64),
+        ("real32", ctypes.c_float),
+        ("real64", ctypes.c_double),
+        ("char16", ctypes.c_uint16),
+        ("datetime", _Datetime),
+        ("string", c_void_p),
+        ("instance", c_void_p),
+        ("array", _Array),
+    ]
+
+
+# MI_InstanceFT's slots, in Microsoft's order; those the binding calls typed.
+_I = c_void_p  # MI_Instance*
+_FT_CLONE = ctypes.CFUNCTYPE(c_uint32, _I, POINTER(c_void_p))
+_FT_DELETE = ctypes.CFUNCTYPE(c_uint32, _I)
+_FT_GET_CLASS_NAME = ctypes.CFUNCTYPE(c_uint32, _I, POINTER(c_void_p))
+_FT_GET_ELEMENT_COUNT = ctypes.CFUNCTYPE(c_uint32, _I, POINTER(c_uint32))
+_FT_SET_ELEMENT = ctypes.CFUNCTYPE(c_uint32, _I, c_void_p, POINTER(_Value), c_uint32, c_uint32)
+_FT_GET_ELEMENT = ctypes.CFUNCTYPE(
+    c_uint32, _I, c_void_p, POINTER(_Value), POINTER(c_uint32), POINTER(c_uint32), POINTER(c_uint32)
+)
+_FT_GET_ELEMENT_AT = ctypes.CFUNCTYPE(
+    c_uint32, _I, c_uint32, POINTER(c_void_p), POINTER(_Value), POINTER(c_uint32), POINTER(c_uint32)
+)
+_FT_CLEAR_ELEMENT = ctypes.CFUNCTYPE(c_uint32, _I, c_void_p)
+
+
+class _InstanceFT(Structure):
+    """``MI_InstanceFT``."""
+
+    _fields_ = [
+        ("Clone", _FT_CLONE),
+        ("Destruct", c_void_p),
+        ("Delete", _FT_DELETE),
+        ("IsA", c_void_p),
+        ("GetClassName", _FT_GET_CLASS_NAME),
+        ("SetNameSpace", c_void_p),
+        ("GetNameSpace", c_void_p),
+        ("GetElementCount", _FT_GET_ELEMENT_COUNT),
+        ("AddElement", c_void_p),
+        ("SetElement", _FT_SET_ELEMENT),
+        ("SetElementAt", c_void_p),
+        ("GetElement", _FT_GET_ELEMENT),
+        ("GetElementAt", _FT_GET_ELEMENT_AT),
+        ("ClearElement", _FT_CLEAR_ELEMENT),
+        ("ClearElementAt", c_void_p),
+        ("GetServerName", c_void_p),
+        ("SetServerName", c_void_p),
+        ("GetClass", c_void_p),
+    ]
+
+
+# Integer types: (MI_Value field, ctypes type, lowest, highest).
+_INTEGERS = {
+    MI_UINT8: ("uint8", c_uint8, 0, 2**8 - 1),
+    MI_SINT8: ("sint8", ctypes.c_int8, -(2**7), 2**7 - 1),
+    MI_UINT16: ("uint16", ctypes.c_uint16, 0, 2**16 - 1),
+    MI_SINT16: ("sint16", ctypes.c_int16, -(2**15), 2**15 - 1),
+    MI_UINT32: ("uint32", c_uint32, 0, 2**32 - 1),
+    MI_SINT32: ("sint32", c_int32, -(2**31), 2**31 - 1),
+    MI_UINT64: ("uint64", c_uint64, 0, 2**64 - 1),
+    MI_SINT64: ("sint64", ctypes.c_int64, -(2**63), 2**63 - 1),
+}
+_REALS = {MI_REAL32: ("real32", ctypes.c_float), MI_REAL64: ("real64", ctypes.c_double)}
+
+
+def _utf8(name: str, value) -> bytes:
+    """A name or namespace for the module API: NUL-terminated UTF-8."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    return _text(value).encode("utf-8")
+
+
+def _names(properties) -> tuple[Optional[ctypes.Array], int]:
+    """A property list as ``const char *const *`` and its length; None: NULL, 0."""
+    if properties is None:
+        return None, 0
+    if isinstance(properties, (str, bytes)):
+        raise TypeError("properties must be a list of names, not a single string")
+    names = [_utf8("a property name", p) for p in properties]
+    return (c_char_p * max(len(names), 1))(*names), len(names)
+
+
+def _real(name: str, value, code: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a float, not {type(value).__name__}")
+    value = float(value)  # OverflowError for an int too large for a double
+    if code == "f":
+        struct.pack("<f", value)  # OverflowError for a finite double past float's range
+    return value
+
+
+def _char16(name: str, value) -> int:
+    """A CHAR16: a one-character str of the BMP, or its code as an int."""
+    if isinstance(value, str):
+        if len(value) != 1:
+            raise ValueError(f"{name} must be one character, got {len(value)}")
+        value = ord(value)
+        if value > 0xFFFF:
+            raise OverflowError(f"{name} must be a UTF-16 code unit (U+0000..U+FFFF), got U+{value:X}")
+        return value
+    return _int(name, value, 0, 0xFFFF)
+
+
+def _datetime(name: str, value) -> _Datetime:
+    """An MI_Datetime: a ``datetime.datetime`` is a timestamp (its UTC offset
+    in minutes; naive: 0), a ``datetime.timedelta`` an interval."""
+    d = _Datetime()
+    if isinstance(value, _dt.datetime):
+        offset = value.utcoffset()
+        minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+        d.isTimestamp = 1
+        t = d.u.timestamp
+        t.year, t.month, t.day = value.year, value.month, value.day
+        t.hour, t.minute, t.second = value.hour, value.minute, value.second
+        t.microseconds, t.utc = value.microsecond, minutes
+    elif isinstance(value, _dt.timedelta):
+        if value < _dt.timedelta(0):
+            raise OverflowError(f"{name}: an MI interval cannot be negative, got {value}")
+        d.isTimestamp = 0
+        i = d.u.interval
+        i.days = _int(f"{name} (days)", value.days, 0, _U32_MAX)
+        i.hours, rest = divmod(value.seconds, 3600)
+        i.minutes, i.seconds = divmod(rest, 60)
+        i.microseconds = value.microseconds
+    else:
+        raise TypeError(f"{name} must be a datetime.datetime or datetime.timedelta, not {type(value).__name__}")
+    return d
+
+
+def _from_datetime(name: str, d: _Datetime):
+    if d.isTimestamp:
+        t = d.u.timestamp
+        try:
+            tz = _dt.timezone(_dt.timedelta(minutes=t.utc))
+            return _dt.datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microseconds, tz)
+        except (ValueError, OverflowError) as e:
+            raise ValueError(f"{name}: the provider's timestamp is not a valid datetime: {e}") from None
+    i = d.u.interval
+    return _dt.timedelta(
+        days=i.days, hours=i.hours, minutes=i.minutes, seconds=i.seconds, microseconds=i.microseconds
+    )
+
+
+class Module:
+    """A provider module loaded by mi-psrp (``mipsrp_module_load``): the
+    shared library omigen or Convert-MofToProvider generate, exporting
+    ``MI_Main``, in either character type. Unloaded by ``close()``, ``with``
+    or garbage collection — only once every operation of it has ended.
+
+        with Module.load("libdemo_module.so") as module, Pool(rpid, sink) as pool:
+            with pool.context(pid, char_size=module.char_size) as ctx:
+                args = module.new_parameters("Demo_Folder", "Backup", Folders=["/srv/docs"])
+                module.invoke(ctx, "root/demo", "Demo_Folder", "Backup", parameters=args)
+                ctx.wait()
+
+    Operations (``invoke``, ``enumerate``, ``get``/``create``/``modify``/
+    ``delete``) return when the provider's function returns; the provider may
+    end the operation later, on another thread: wait with ``Context.wait`` or
+    ``Context.on_complete``. Each raises MiError when the operation could not
+    start (no such class or method, a class whose ``Load`` failed: the
+    operation is then already ended on the context with an error record; a
+    context of another character size, an instance of another module:
+    nothing run). The context keeps the module and the input instances alive
+    until it is closed; do not change or delete them before the operation
+    ended.
+    """
+
+    def __init__(self, *_args, **_kwargs):
+        raise TypeError("use Module.load(path)")
+
+    @classmethod
+    def load(cls, path, library: Optional[str] = None) -> "Module":
+        """Loads the module at ``path`` (str, bytes or os.PathLike): MI_Main,
+        the checks, the module's ``Load`` (waited for up to 30 s). A module
+        that does not load raises MiError whose ``reason`` is the library's
+        text (the path and, e.g., ``dlerror()``'s message)."""
+        path = os.fsencode(path)
+        if b"\0" in path:
+            raise ValueError("a path cannot contain NUL")
+        self = object.__new__(cls)
+        self._handle = None
+        self._lib = _load(library)
+        self.path = os.fsdecode(path)
+        self._instances: "weakref.WeakValueDictionary[int, Instance]" = weakref.WeakValueDictionary()
+        self._instance_keys = itertools.count()
+        handle = c_void_p()
+        error = ctypes.create_string_buffer(1024)
+        code = _invoke(self._lib.mipsrp_module_load, path, ctypes.byref(handle), error, len(error))
+        _check(code, "mipsrp_module_load", error.value.decode("utf-8", "replace") or None)
+        self._handle = handle
+        size = c_uint32()
+        _check(_invoke(self._lib.mipsrp_module_char_size, handle, ctypes.byref(size)), "mipsrp_module_char_size")
+        #: The module's character size (``MI_Module.charSize``): 1 (UTF-8) or
+        #: ``sizeof(wchar_t)``. Its contexts must be made with it.
+        self.char_size = size.value
+        return self
+
+    @property
+    def utf8(self) -> bool:
+        return self.char_size == 1
+
+    @property
+    def handle(self) -> c_void_p:
+        """The ``mipsrp_module*``."""
+        if not self._handle:
+            raise ValueError("the module is closed")
+        return self._handle
+
+    def __repr__(self) -> str:
+        state = "closed" if not self._handle else f"char_size={self.char_size}"
+        return f"<mi_psrp.Module {self.path!r} {state}>"
+
+    # -- strings in the module's character type
+
+    def _encode(self, s) -> ctypes.Array:
+        """``s`` as a NUL-terminated ``MI_Char`` buffer of this module: UTF-8
+        (``bytes`` passed as they are) or UTF-16/32 ``wchar_t`` units."""
+        if isinstance(s, bytes):
+            if self.char_size != 1:
+                raise TypeError("bytes are for a UTF-8 module; pass a str to a wide one")
+            if b"\0" in s:
+                raise ValueError("a string passed to mi-psrp cannot contain NUL")
+            return ctypes.create_string_buffer(s)
+        if not isinstance(s, str):
+            raise TypeError(f"a string must be str or bytes, not {type(s).__name__}")
+        _text(s)
+        encoding = {1: "utf-8", 2: "utf-16-le", 4: "utf-32-le"}[self.char_size]
+        return ctypes.create_string_buffer(s.encode(encoding, "surrogatepass") + b"\0" * self.char_size, None)
+
+    def _decode(self, address: Optional[int]) -> Optional[str]:
+        """The NUL-terminated ``MI_Char`` string at ``address``."""
+        if not address:
+            return None
+        if self.char_size == 1:
+            return ctypes.string_at(address).decode("utf-8", "replace")
+        unit = {2: ctypes.c_uint16, 4: c_uint32}[self.char_size]
+        units = []
+        p = ctypes.cast(address, POINTER(unit))
+        while p[len(units)]:
+            units.append(p[len(units)])
+        if self.char_size == 2:
+            return b"".join(u.to_bytes(2, "little") for u in units).decode("utf-16-le", "replace")
+        return "".join(chr(u) if u <= 0x10FFFF and not 0xD800 <= u <= 0xDFFF else "\ufffd" for u in units)
+
+    # -- instances
+
+    def _adopt(self, handle: c_void_p) -> "Instance":
+        inst = Instance._wrap(self, handle)
+        self._instances[next(self._instance_keys)] = inst
+        return inst
+
+    def new_instance(self, class_name: str, **properties) -> "Instance":
+        """A new instance of ``class_name`` (every property null), for
+        Get/Create/Modify/Delete or an instance method's target; each keyword
+        is set by its declared type (``Instance.__setitem__``)."""
+        handle = c_void_p()
+        code = _invoke(
+            self._lib.mipsrp_module_new_instance, self.handle, _utf8("class_name", class_name), ctypes.byref(handle)
+        )
+        _check(code, "mipsrp_module_new_instance")
+        return self._filled(self._adopt(handle), properties)
+
+    def new_parameters(self, class_name: str, method_name: str, **arguments) -> "Instance":
+        """The in-parameters of ``class_name.method_name`` (every one null),
+        for ``invoke``; each keyword set by its declared type."""
+        handle = c_void_p()
+        code = _invoke(
+            self._lib.mipsrp_module_new_parameters,
+            self.handle,
+            _utf8("class_name", class_name),
+            _utf8("method_name", method_name),
+            ctypes.byref(handle),
+        )
+        _check(code, "mipsrp_module_new_parameters")
+        return self._filled(self._adopt(handle), arguments)
+
+    @staticmethod
+    def _filled(inst: "Instance", values: dict) -> "Instance":
+        try:
+            for name, value in values.items():
+                inst[name] = value
+        except BaseException:
+            inst.delete()
+            raise
+        return inst
+
+    # -- operations
+
+    def _operation_inputs(self, context: "Context", *instances) -> list:
+        if not isinstance(context, Context):
+            raise TypeError(f"context must be a mi_psrp.Context, not {type(context).__name__}")
+        handles = []
+        for inst in instances:
+            if inst is None:
+                handles.append(None)
+            elif isinstance(inst, Instance):
+                handles.append(inst.handle)
+            else:
+                raise TypeError(f"an instance must be a mi_psrp.Instance or None, not {type(inst).__name__}")
+        return handles
+
+    def _run(self, name: str, context: "Context", keep: tuple, *args) -> None:
+        handle = self.handle
+        ctx = context.handle
+        # Kept before the call: the provider may still read them after it returns.
+        context._inputs.append((self, *keep))
+        _check(_invoke(getattr(self._lib, name), handle, ctx, *args), name)
+
+    def invoke(
+        self,
+        context: "Context",
+        name_space: str,
+        class_name: str,
+        method_name: str,
+        instance: Optional["Instance"] = None,
+        parameters: Optional["Instance"] = None,
+    ) -> None:
+        """Invokes ``class_name.method_name`` on ``context``: static when
+        ``instance`` is None, else on the instance whose keys it holds;
+        ``parameters`` from ``new_parameters`` or None. Out-parameters reach
+        the sink as a CimMethodResult, streamed ones as
+        CimMethodStreamedResults."""
+        target, params = self._operation_inputs(context, instance, parameters)
+        self._run(
+            "mipsrp_module_invoke",
+            context,
+            (instance, parameters),
+            _utf8("name_space", name_space),
+            _utf8("class_name", class_name),
+            _utf8("method_name", method_name),
+            target,
+            params,
+        )
+
+    def enumerate(
+        self,
+        context: "Context",
+        name_space: str,
+        class_name: str,
+        keys_only: bool = False,
+        properties: Optional[list] = None,
+    ) -> None:
+        """EnumerateInstances of ``class_name``: each posted instance reaches
+        the sink as a CimInstance. ``properties``: the property set (None: all)."""
+        self._operation_inputs(context)
+        names, count = _names(properties)
+        self._run(
+            "mipsrp_module_enumerate",
+            context,
+            (),
+            _utf8("name_space", name_space),
+            _utf8("class_name", class_name),
+            1 if keys_only else 0,
+            names,
+            count,
+        )
+
+    def instance_operation(
+        self,
+        context: "Context",
+        operation: int,
+        name_space: str,
+        instance: "Instance",
+        properties: Optional[list] = None,
+    ) -> None:
+        """``mipsrp_module_instance_operation``: ``operation`` one of
+        ``MIPSRP_OPERATION_GET``/``_CREATE``/``_MODIFY``/``_DELETE`` with
+        ``instance`` (keys; the new instance; the changed properties) of the
+        operation's class; ``properties`` (Get, Modify) the property set."""
+        if instance is None:
+            raise TypeError("the operation needs an instance")
+        (target,) = self._operation_inputs(context, instance)
+        names, count = _names(properties)
+        self._run(
+            "mipsrp_module_instance_operation",
+            context,
+            (instance,),
+            _u32("operation", operation),
+            _utf8("name_space", name_space),
+            target,
+            names,
+            count,
+        )
+
+    def get(self, context: "Context", name_space: str, instance: "Instance", properties=None) -> None:
+        """GetInstance of the instance whose keys ``instance`` holds."""
+        self.instance_operation(context, MIPSRP_OPERATION_GET, name_space, instance, properties)
+
+    def create(self, context: "Context", name_space: str, instance: "Instance", properties=None) -> None:
+        """CreateInstance of ``instance`` (``properties``: ignored, as MI's CreateInstance has none)."""
+        self.instance_operation(context, MIPSRP_OPERATION_CREATE, name_space, instance, properties)
+
+    def modify(self, context: "Context", name_space: str, instance: "Instance", properties=None) -> None:
+        """ModifyInstance: the changed properties in ``instance``, with its keys."""
+        self.instance_operation(context, MIPSRP_OPERATION_MODIFY, name_space, instance, properties)
+
+    def delete(self, context: "Context", name_space: str, instance: "Instance", properties=None) -> None:
+        """DeleteInstance of the instance whose keys ``instance`` holds."""
+        self.instance_operation(context, MIPSRP_OPERATION_DELETE, name_space, instance, properties)
+
+    # -- lifetime
+
+    def close(self) -> None:
+        """Deletes the module's instances still alive, then unloads it (each
+        loaded class's Unload, the module's, then the library closed). Call
+        it once every operation of the module has ended."""
+        if self._handle:
+            for inst in list(self._instances.values()):
+                inst.delete()
+            handle, self._handle = self._handle, None
+            _invoke(self._lib.mipsrp_module_free, handle)
+
+    def __enter__(self) -> "Module":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_handle", None):
+            self.close()
+
+
+class Instance:
+    """An ``MI_Instance`` of a module (from ``Module.new_instance``,
+    ``Module.new_parameters``, or a copy of an embedded instance read with
+    ``get``), set and read through its own function table as a C host would
+    (``MI_Instance_SetElement`` / ``GetElement``). Deleted by ``delete()``,
+    ``with``, its module's ``close()`` or garbage collection.
+
+    ``inst.set(name, value, mi_type)`` sets an element with an explicit
+    ``MI_Type``, which must be its declared one (else MiError
+    ``MI_RESULT_TYPE_MISMATCH``); ``inst[name] = value`` looks the declared
+    type up first. Values by type:
+
+    - ``MI_BOOLEAN``: bool; integers: int, range-checked (OverflowError);
+      ``MI_REAL32``/``MI_REAL64``: float or int; ``MI_CHAR16``: a one-character
+      str of the BMP or its code; ``MI_DATETIME``: ``datetime.datetime``
+      (timestamp) or ``datetime.timedelta`` (interval); ``MI_STRING``: str
+      (bytes for a UTF-8 module); ``MI_INSTANCE``/``MI_REFERENCE``: an
+      Instance of the same module (copied);
+    - each array type: a list (or tuple) of those;
+    - None: the element null.
+
+    Every check is made before anything is called: a refused value leaves the
+    element as it was.
+    """
+
+    def __init__(self, *_args, **_kwargs):
+        raise TypeError("instances come from Module.new_instance or Module.new_parameters")
+
+    @classmethod
+    def _wrap(cls, module: Module, handle: c_void_p) -> "Instance":
+        self = object.__new__(cls)
+        self._module = module  # the module lives as long as its instances
+        self._handle = handle
+        return self
+
+    @property
+    def module(self) -> Module:
+        return self._module
+
+    @property
+    def handle(self) -> c_void_p:
+        """The ``MI_Instance*``. Valid until the instance is deleted."""
+        if not self._handle:
+            raise ValueError("the instance is deleted")
+        return self._handle
+
+    def _ft(self) -> _InstanceFT:
+        ft = ctypes.cast(self.handle, POINTER(POINTER(_InstanceFT)))[0]
+        return ft.contents
+
+    def _call(self, slot: str, *args) -> None:
+        fn = getattr(self._ft(), slot)
+        _check(_invoke(fn, self.handle, *args), f"MI_Instance_{slot}")
+
+    @property
+    def class_name(self) -> str:
+        name = c_void_p()
+        self._call("GetClassName", ctypes.byref(name))
+        return self._module._decode(name.value)
+
+    def names(self) -> list[str]:
+        """The element names, in declaration order."""
+        count = c_uint32()
+        self._call("GetElementCount", ctypes.byref(count))
+        out = []
+        for i in range(count.value):
+            name = c_void_p()
+            self._call("GetElementAt", i, ctypes.byref(name), None, None, None)
+            out.append(self._module._decode(name.value))
+        return out
+
+    def type_of(self, name: str) -> int:
+        """The declared ``MI_Type`` of element ``name`` (MiError
+        ``MI_RESULT_NO_SUCH_PROPERTY`` when there is none)."""
+        ty = c_uint32()
+        self._call("GetElement", self._module._encode(name), None, ctypes.byref(ty), None, None)
+        return ty.value
+
+    # -- values
+
+    def _value(self, name: str, value, mi_type: int):
+        """``(MI_Value, flags, keep-alive)`` for ``value`` of ``mi_type``."""
+        v = _Value()
+        if value is None:
+            return v, MI_FLAG_NULL, None
+        keep = None
+        base, is_array = mi_type & ~MI_ARRAY, bool(mi_type & MI_ARRAY)
+        if not is_array:
+            scalar = self._scalar(name, value, base)
+            if base in _INTEGERS:
+                setattr(v, _INTEGERS[base][0], scalar)
+            elif base in _REALS:
+                setattr(v, _REALS[base][0], scalar)
+            elif base == MI_BOOLEAN:
+                v.boolean = scalar
+            elif base == MI_CHAR16:
+                v.char16 = scalar
+            elif base == MI_DATETIME:
+                v.datetime = scalar
+            else:  # a string buffer or an instance handle
+                keep = scalar
+                v.string = ctypes.addressof(scalar) if base == MI_STRING else scalar.value
+            return v, 0, keep
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise TypeError(f"{name} is an array ({MI_TYPE_NAMES[mi_type]}): pass a list, not {type(value).__name__}")
+        items = [self._scalar(f"{name}[{i}]", item, base) for i, item in enumerate(value)]
+        if base in _INTEGERS:
+            data = (_INTEGERS[base][1] * len(items))(*items)
+        elif base in _REALS:
+            data = (_REALS[base][1] * len(items))(*items)
+        elif base == MI_BOOLEAN:
+            data = (c_uint8 * len(items))(*items)
+        elif base == MI_CHAR16:
+            data = (ctypes.c_uint16 * len(items))(*items)
+        elif base == MI_DATETIME:
+            data = (_Datetime * len(items))(*items)
+        elif base == MI_STRING:
+            data = (c_void_p * len(items))(*(ctypes.addressof(b) for b in items))
+        else:
+            data = (c_void_p * len(items))(*(h.value for h in items))
+        v.array.data = ctypes.addressof(data) if items else None
+        v.array.size = len(items)
+        return v, 0, (data, items)
+
+    def _scalar(self, name: str, value, base: int):
+        if base in _INTEGERS:
+            _, _, low, high = _INTEGERS[base]
+            return _int(name, value, low, high)
+        if base in _REALS:
+            return _real(name, value, "f" if base == MI_REAL32 else "d")
+        if base == MI_BOOLEAN:
+            if not isinstance(value, bool):
+                raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+            return 1 if value else 0
+        if base == MI_CHAR16:
+            return _char16(name, value)
+        if base == MI_DATETIME:
+            return _datetime(name, value)
+        if base == MI_STRING:
+            try:
+                return self._module._encode(value)
+            except TypeError:
+                raise TypeError(f"{name} must be a str, not {type(value).__name__}") from None
+        if base in (MI_INSTANCE, MI_REFERENCE):
+            if not isinstance(value, Instance):
+                raise TypeError(f"{name} must be a mi_psrp.Instance, not {type(value).__name__}")
+            return value.handle
+        raise ValueError(f"{name}: no such MI_Type {base}")
+
+    def set(self, name: str, value, mi_type: int) -> None:
+        """``MI_Instance_SetElement(name, value, mi_type)``: the value copied
+        into the instance; None makes the element null."""
+        mi_type = _int("mi_type", mi_type, 0, MI_INSTANCEA)
+        encoded = self._module._encode(name)
+        v, flags, keep = self._value(name, value, mi_type)
+        self._call("SetElement", encoded, None if flags & MI_FLAG_NULL else ctypes.byref(v), mi_type, flags)
+        del keep  # the instance holds copies now
+
+    def __setitem__(self, name: str, value) -> None:
+        """Sets element ``name`` by its declared type (see the class)."""
+        self.set(name, value, self.type_of(name))
+
+    def clear(self, name: str) -> None:
+        """``MI_Instance_ClearElement``: the element null."""
+        self._call("ClearElement", self._module._encode(name))
+
+    def get(self, name: str):
+        """Element ``name`` as a Python value (None when null); an embedded
+        instance or reference comes back as a copy (an Instance of its own)."""
+        v, ty, flags = _Value(), c_uint32(), c_uint32()
+        self._call("GetElement", self._module._encode(name), ctypes.byref(v), ctypes.byref(ty), ctypes.byref(flags), None)
+        if flags.value & MI_FLAG_NULL:
+            return None
+        base, is_array = ty.value & ~MI_ARRAY, bool(ty.value & MI_ARRAY)
+        if not is_array:
+            return self._read(name, base, v)
+        if not v.array.size:
+            return []
+        if base in _INTEGERS:
+            unit = _INTEGERS[base][1]
+        elif base in _REALS:
+            unit = _REALS[base][1]
+        else:
+            unit = {
+                MI_BOOLEAN: c_uint8,
+                MI_CHAR16: ctypes.c_uint16,
+                MI_DATETIME: _Datetime,
+            }.get(base, c_void_p)
+        items = ctypes.cast(v.array.data, POINTER(unit * v.array.size)).contents
+        out = []
+        for i, item in enumerate(items):
+            one = _Value()
+            if base in _INTEGERS:
+                setattr(one, _INTEGERS[base][0], item)
+            elif base in _REALS:
+                setattr(one, _REALS[base][0], item)
+            elif base == MI_DATETIME:
+                one.datetime = item
+            elif base == MI_BOOLEAN:
+                one.boolean = item
+            elif base == MI_CHAR16:
+                one.char16 = item
+            else:
+                one.string = item
+            out.append(self._read(f"{name}[{i}]", base, one))
+        return out
+
+    def _read(self, name: str, base: int, v: _Value):
+        if base in _INTEGERS:
+            return getattr(v, _INTEGERS[base][0])
+        if base in _REALS:
+            return getattr(v, _REALS[base][0])
+        if base == MI_BOOLEAN:
+            return bool(v.boolean)
+        if base == MI_CHAR16:
+            return chr(v.char16)
+        if base == MI_DATETIME:
+            return _from_datetime(name, v.datetime)
+        if base == MI_STRING:
+            return self._module._decode(v.string)
+        if not v.instance:
+            return None
+        # An embedded instance or reference: a copy of its own.
+        ft = ctypes.cast(v.instance, POINTER(POINTER(_InstanceFT)))[0].contents
+        copy = c_void_p()
+        _check(_invoke(ft.Clone, v.instance, ctypes.byref(copy)), "MI_Instance_Clone")
+        return self._module._adopt(copy)
+
+    def __getitem__(self, name: str):
+        return self.get(name)
+
+    def as_dict(self) -> dict:
+        """Every element by name, in declaration order (None when null)."""
+        return {name: self.get(name) for name in self.names()}
+
+    def __repr__(self) -> str:
+        if not self._handle:
+            return "<mi_psrp.Instance deleted>"
+        return f"<mi_psrp.Instance {self.class_name}>"
+
+    # -- lifetime
+
+    def delete(self) -> None:
+        """``MI_Instance_Delete``: frees the instance. Not while an operation
+        given it is still under way."""
+        if self._handle:
+            handle = self._handle
+            ft = ctypes.cast(handle, POINTER(POINTER(_InstanceFT)))[0].contents
+            self._handle = None
+            _check(_invoke(ft.Delete, handle), "MI_Instance_Delete")
+
+    def __enter__(self) -> "Instance":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.delete()
+
+    def __del__(self) -> None:
+        if getattr(self, "_handle", None) and getattr(self._module, "_handle", None):
+            self.delete()

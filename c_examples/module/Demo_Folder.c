@@ -10,8 +10,13 @@
  * reporting its progress (one bar: the folders, and the files of the folder
  * being copied), a verbose message per folder and a warning for a
  * folder it does not know, then returns how many it copied and a
- * Demo_Folder for each. */
+ * Demo_Folder for each. The static method Watch watches folders until it is
+ * stopped: a verbose message per folder (a warning for one it does not
+ * know), one progress record, then it waits for its cancel callback
+ * (MI_Context_RegisterCancel), says why it stopped in a warning and ends with
+ * PostResult(MI_RESULT_FAILED). */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <time.h>
 #include <MI.h>
 #include "Demo_Folder.h"
@@ -320,4 +325,95 @@ void MI_CALL Demo_Folder_Invoke_Backup(
         MI_Context_PostError(context, MI_RESULT_FAILED, MI_RESULT_TYPE_MI, MI_T("Backup was cancelled"));
     else
         MI_Context_PostResult(context, r);
+}
+
+/* Watch's state, shared with its cancel callback. */
+struct watch
+{
+    pthread_mutex_t lock;
+    pthread_cond_t stopped;
+    MI_Boolean canceled;
+    MI_CancellationReason reason;
+};
+
+/* Called once, on the thread that cancels the operation (or at once, inside
+ * MI_Context_RegisterCancel, when it already is). */
+static void MI_CALL watch_canceled(MI_CancellationReason reason, void* callbackData)
+{
+    struct watch* w = (struct watch*)callbackData;
+
+    pthread_mutex_lock(&w->lock);
+    w->canceled = MI_TRUE;
+    w->reason = reason;
+    pthread_cond_signal(&w->stopped);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void MI_CALL Demo_Folder_Invoke_Watch(
+    _In_opt_ Demo_Folder_Self* self,
+    _In_ MI_Context* context,
+    _In_opt_z_ const MI_Char* nameSpace,
+    _In_opt_z_ const MI_Char* className,
+    _In_opt_z_ const MI_Char* methodName,
+    _In_ const Demo_Folder* instanceName,
+    _In_opt_ const Demo_Folder_Watch* in)
+{
+    struct watch w;
+    MI_Uint32 i, watched = 0;
+    MI_Char status[128], message[256];
+    MI_Result r;
+
+    MI_UNREFERENCED_PARAMETER(self);
+    MI_UNREFERENCED_PARAMETER(nameSpace);
+    MI_UNREFERENCED_PARAMETER(className);
+    MI_UNREFERENCED_PARAMETER(methodName);
+    MI_UNREFERENCED_PARAMETER(instanceName);
+
+    if (!in || !in->Folders.exists || in->Folders.value.size == 0)
+    {
+        MI_Context_PostError(context, MI_RESULT_INVALID_PARAMETER, MI_RESULT_TYPE_MI,
+            MI_T("Watch needs at least one folder"));
+        return;
+    }
+
+    for (i = 0; i < in->Folders.value.size; i++)
+    {
+        const MI_Char* path = in->Folders.value.data[i];
+
+        if (find(path))
+        {
+            FORMAT(message, MI_COUNT(message), MI_T("watching ") PS, path);
+            MI_Context_WriteVerbose(context, message);
+            watched++;
+        }
+        else
+        {
+            FORMAT(message, MI_COUNT(message), MI_T("skipping ") PS MI_T(": no such folder"),
+                path ? path : MI_T("(null)"));
+            MI_Context_WriteWarning(context, message);
+        }
+    }
+    FORMAT(status, MI_COUNT(status), MI_T("watching %u folder(s) until stopped"), (unsigned)watched);
+    MI_Context_WriteProgress(context, MI_T("Watching folders"), NULL, status,
+        (MI_Uint32)-1, (MI_Uint32)-1);
+
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_cond_init(&w.stopped, NULL);
+    w.canceled = MI_FALSE;
+    w.reason = MI_REASON_NONE;
+    r = MI_Context_RegisterCancel(context, watch_canceled, &w);
+    if (r == MI_RESULT_OK)
+    {
+        pthread_mutex_lock(&w.lock);
+        while (!w.canceled)
+            pthread_cond_wait(&w.stopped, &w.lock);
+        pthread_mutex_unlock(&w.lock);
+        FORMAT(message, MI_COUNT(message), MI_T("stopped watching %u folder(s): cancel reason %u"),
+            (unsigned)watched, (unsigned)w.reason);
+        MI_Context_WriteWarning(context, message);
+        r = MI_RESULT_FAILED;
+    }
+    pthread_cond_destroy(&w.stopped);
+    pthread_mutex_destroy(&w.lock);
+    MI_Context_PostResult(context, r);
 }

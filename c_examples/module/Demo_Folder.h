@@ -377,6 +377,115 @@ MI_INLINE MI_Result MI_CALL Demo_Folder_Backup_Clear_Results(
 /*
 **==============================================================================
 **
+** Demo_Folder.Watch()
+**
+**==============================================================================
+*/
+
+typedef struct _Demo_Folder_Watch
+{
+    MI_Instance __instance;
+    /*OUT*/ MI_ConstUint32Field MIReturn;
+    /*IN*/ MI_ConstStringAField Folders;
+}
+Demo_Folder_Watch;
+
+MI_EXTERN_C MI_CONST MI_MethodDecl Demo_Folder_Watch_rtti;
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Construct(
+    _Out_ Demo_Folder_Watch* self,
+    _In_ MI_Context* context)
+{
+    return MI_Context_ConstructParameters(context, &Demo_Folder_Watch_rtti,
+        (MI_Instance*)&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Clone(
+    _In_ const Demo_Folder_Watch* self,
+    _Outptr_ Demo_Folder_Watch** newInstance)
+{
+    return MI_Instance_Clone(
+        &self->__instance, (MI_Instance**)newInstance);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Destruct(
+    _Inout_ Demo_Folder_Watch* self)
+{
+    return MI_Instance_Destruct(&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Delete(
+    _Inout_ Demo_Folder_Watch* self)
+{
+    return MI_Instance_Delete(&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Post(
+    _In_ const Demo_Folder_Watch* self,
+    _In_ MI_Context* context)
+{
+    return MI_Context_PostInstance(context, &self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Set_MIReturn(
+    _Inout_ Demo_Folder_Watch* self,
+    _In_ MI_Uint32 x)
+{
+    ((MI_Uint32Field*)&self->MIReturn)->value = x;
+    ((MI_Uint32Field*)&self->MIReturn)->exists = 1;
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Clear_MIReturn(
+    _Inout_ Demo_Folder_Watch* self)
+{
+    memset((void*)&self->MIReturn, 0, sizeof(self->MIReturn));
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Set_Folders(
+    _Inout_ Demo_Folder_Watch* self,
+    _In_reads_opt_(size) const MI_Char** data,
+    _In_ MI_Uint32 size)
+{
+    MI_Array arr;
+    arr.data = (void*)data;
+    arr.size = size;
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        1,
+        (MI_Value*)&arr,
+        MI_STRINGA,
+        0);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_SetPtr_Folders(
+    _Inout_ Demo_Folder_Watch* self,
+    _In_reads_opt_(size) const MI_Char** data,
+    _In_ MI_Uint32 size)
+{
+    MI_Array arr;
+    arr.data = (void*)data;
+    arr.size = size;
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        1,
+        (MI_Value*)&arr,
+        MI_STRINGA,
+        MI_FLAG_BORROW);
+}
+
+MI_INLINE MI_Result MI_CALL Demo_Folder_Watch_Clear_Folders(
+    _Inout_ Demo_Folder_Watch* self)
+{
+    return self->__instance.ft->ClearElementAt(
+        (MI_Instance*)&self->__instance,
+        1);
+}
+
+/*
+**==============================================================================
+**
 ** Demo_Folder provider function prototypes
 **
 **==============================================================================
@@ -441,6 +550,15 @@ MI_EXTERN_C void MI_CALL Demo_Folder_Invoke_Backup(
     _In_opt_z_ const MI_Char* methodName,
     _In_ const Demo_Folder* instanceName,
     _In_opt_ const Demo_Folder_Backup* in);
+
+MI_EXTERN_C void MI_CALL Demo_Folder_Invoke_Watch(
+    _In_opt_ Demo_Folder_Self* self,
+    _In_ MI_Context* context,
+    _In_opt_z_ const MI_Char* nameSpace,
+    _In_opt_z_ const MI_Char* className,
+    _In_opt_z_ const MI_Char* methodName,
+    _In_ const Demo_Folder* instanceName,
+    _In_opt_ const Demo_Folder_Watch* in);
 
 
 #endif /* _Demo_Folder_h */

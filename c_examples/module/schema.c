@@ -304,9 +304,92 @@ MI_CONST MI_MethodDecl Demo_Folder_Backup_rtti =
     (MI_ProviderFT_Invoke)Demo_Folder_Invoke_Backup, /* method */
 };
 
+static MI_CONST MI_Char* Demo_Folder_Watch_Description_qual_value = MI_T("Watches folders for changes until it is stopped; returns how many it watched");
+
+static MI_CONST MI_Qualifier Demo_Folder_Watch_Description_qual =
+{
+    MI_T("Description"),
+    MI_STRING,
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE,
+    &Demo_Folder_Watch_Description_qual_value
+};
+
+static MI_Qualifier MI_CONST* MI_CONST Demo_Folder_Watch_quals[] =
+{
+    &Demo_Folder_Watch_Description_qual,
+};
+
+/* parameter Demo_Folder.Watch(): Folders */
+static MI_CONST MI_ParameterDecl Demo_Folder_Watch_Folders_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_IN, /* flags */
+    0x00667307, /* code */
+    MI_T("Folders"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_STRINGA, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(Demo_Folder_Watch, Folders), /* offset */
+};
+
+static MI_CONST MI_Char* Demo_Folder_Watch_MIReturn_Description_qual_value = MI_T("Watches folders for changes until it is stopped; returns how many it watched");
+
+static MI_CONST MI_Qualifier Demo_Folder_Watch_MIReturn_Description_qual =
+{
+    MI_T("Description"),
+    MI_STRING,
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE,
+    &Demo_Folder_Watch_MIReturn_Description_qual_value
+};
+
+static MI_Qualifier MI_CONST* MI_CONST Demo_Folder_Watch_MIReturn_quals[] =
+{
+    &Demo_Folder_Watch_MIReturn_Description_qual,
+};
+
+/* parameter Demo_Folder.Watch(): MIReturn */
+static MI_CONST MI_ParameterDecl Demo_Folder_Watch_MIReturn_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_OUT, /* flags */
+    0x006D6E08, /* code */
+    MI_T("MIReturn"), /* name */
+    Demo_Folder_Watch_MIReturn_quals, /* qualifiers */
+    MI_COUNT(Demo_Folder_Watch_MIReturn_quals), /* numQualifiers */
+    MI_UINT32, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(Demo_Folder_Watch, MIReturn), /* offset */
+};
+
+static MI_ParameterDecl MI_CONST* MI_CONST Demo_Folder_Watch_params[] =
+{
+    &Demo_Folder_Watch_MIReturn_param,
+    &Demo_Folder_Watch_Folders_param,
+};
+
+/* method Demo_Folder.Watch() */
+MI_CONST MI_MethodDecl Demo_Folder_Watch_rtti =
+{
+    MI_FLAG_METHOD|MI_FLAG_STATIC, /* flags */
+    0x00776805, /* code */
+    MI_T("Watch"), /* name */
+    Demo_Folder_Watch_quals, /* qualifiers */
+    MI_COUNT(Demo_Folder_Watch_quals), /* numQualifiers */
+    Demo_Folder_Watch_params, /* parameters */
+    MI_COUNT(Demo_Folder_Watch_params), /* numParameters */
+    sizeof(Demo_Folder_Watch), /* size */
+    MI_UINT32, /* returnType */
+    MI_T("Demo_Folder"), /* origin */
+    MI_T("Demo_Folder"), /* propagator */
+    &schemaDecl, /* schema */
+    (MI_ProviderFT_Invoke)Demo_Folder_Invoke_Watch, /* method */
+};
+
 static MI_MethodDecl MI_CONST* MI_CONST Demo_Folder_meths[] =
 {
     &Demo_Folder_Backup_rtti,
+    &Demo_Folder_Watch_rtti,
 };
 
 static MI_CONST MI_ProviderFT Demo_Folder_funcs =
