@@ -24,5 +24,12 @@ fn pytest_suite_passes() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("73 passed"), "{stdout}");
+    // The suite ran: at least the tests that exist today (a collection
+    // error or an emptied suite would pass the exit status alone).
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.split(" passed").next()?.rsplit(' ').next()?.parse().ok())
+        .last()
+        .unwrap_or(0);
+    assert!(passed >= 74, "{stdout}");
 }

@@ -363,6 +363,15 @@ def _guid(name: str, value: str) -> bytes:
 # ---------------------------------------------------------------- library
 
 
+def _utf8_arg(what: str, value: str) -> bytes:
+    """A str argument as NUL-terminated UTF-8 for the C API (no NUL inside)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str")
+    if "\0" in value:
+        raise ValueError(f"{what} cannot contain NUL")
+    return value.encode("utf-8", "surrogatepass")
+
+
 def _load(path: Optional[str] = None) -> ctypes.CDLL:
     path = path or os.environ.get("MIPSRP_LIB") or ctypes.util.find_library("mi_psrp")
     if not path:
@@ -402,6 +411,9 @@ def _load(path: Optional[str] = None) -> ctypes.CDLL:
         "MI_Context_PostError": [ctx, c_uint32, c_void_p, c_void_p],
         "MI_Context_Canceled": [ctx, POINTER(c_uint8)],
         "MI_Context_GetLocale": [ctx, c_uint32, c_void_p],
+        "mipsrp_pool_set_output": [c_void_p, c_char_p, c_uint8],
+        "mipsrp_context_set_string_option": [ctx, c_char_p, c_char_p],
+        "mipsrp_context_set_number_option": [ctx, c_char_p, c_uint32],
         "mipsrp_module_load": [c_char_p, POINTER(c_void_p), c_char_p, c_size_t],
         "mipsrp_module_char_size": [c_void_p, POINTER(c_uint32)],
         "mipsrp_module_new_instance": [c_void_p, c_char_p, POINTER(c_void_p)],
@@ -549,6 +561,14 @@ class Pool:
         self._call("mipsrp_pool_set_object_id_source", callback, None)
         # The library stops calling the old one before the call returns.
         self._id_source = callback
+
+    def set_output(self, computer_name: Optional[str] = None, class_metadata: bool = False) -> None:
+        """How the pool's CIM output objects are written from now on:
+        ``computer_name`` is every object's ``PSComputerName`` (None: a Nil,
+        the default); ``class_metadata`` adds ``__ClassMetadata`` to every
+        CimInstance, cached per pipeline (off by default)."""
+        name = None if computer_name is None else _utf8_arg("computer_name", computer_name)
+        self._call("mipsrp_pool_set_output", name, 1 if class_metadata else 0)
 
     def transport_gone(self) -> None:
         """The client went away: every live and later context of the pool is
@@ -777,6 +797,19 @@ class Context:
 
     def flush(self) -> None:
         self._call("mipsrp_context_flush")
+
+    def set_option(self, name: str, value) -> None:
+        """Sets an operation option the provider reads with
+        ``MI_Context_GetStringOption`` (a ``str`` value) or
+        ``GetNumberOption`` (an ``int``, 0 to 2**32-1), and
+        ``GetCustomOption*``. A later set of the same name wins."""
+        key = _utf8_arg("name", name)
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise TypeError("an option is a str or an int")
+        if isinstance(value, str):
+            self._call("mipsrp_context_set_string_option", key, _utf8_arg("value", value))
+        else:
+            self._call("mipsrp_context_set_number_option", key, _u32("value", value))
 
     def transport_gone(self) -> None:
         """The client of this operation went away: the provider is canceled

@@ -531,3 +531,25 @@ def test_closing_the_module_deletes_its_instances(xyz):
     with pytest.raises(ValueError):
         module.new_instance("XYZ_Widget")
     module.close()  # again: nothing
+
+
+def test_output_settings_and_options_reach_the_wire_and_the_provider(xyz):
+    """Pool.set_output puts PSComputerName (and class metadata) on every
+    output object; Context.set_option is what the provider's option calls
+    read (checked on the wire through the CLIXML)."""
+    module = xyz(2)
+    wire = bytearray()
+    with Pool(RPID, wire.extend) as pool:
+        pool.set_output("box7", class_metadata=True)
+        with pool.context(PID, char_size=module.char_size) as ctx:
+            ctx.set_option("Mode", "fast")
+            ctx.set_option("Retries", 3)
+            with pytest.raises(TypeError):
+                ctx.set_option("Bad", 1.5)
+            with pytest.raises(OverflowError):
+                ctx.set_option("Bad", 2**32)
+            module.enumerate(ctx, "root/xyz", "XYZ_Widget", keys_only=True)
+            ctx.wait()
+    text = bytes(wire)
+    assert text.count(b'<S N="PSComputerName">box7</S>') == 2
+    assert b"__ClassMetadata" in text
