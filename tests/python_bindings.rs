@@ -29,7 +29,7 @@ fn pytest_suite_passes() {
     let passed: usize = stdout
         .lines()
         .filter_map(|l| l.split(" passed").next()?.rsplit(' ').next()?.parse().ok())
-        .last()
+        .next_back()
         .unwrap_or(0);
     assert!(passed >= 74, "{stdout}");
 }

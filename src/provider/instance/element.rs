@@ -128,7 +128,10 @@ pub(crate) unsafe fn add(
     let rec = unsafe { record(inst) }.ok_or(NOT_OURS)?;
     // SAFETY: forwarded.
     let name = unsafe { name_units(name, rec.char_type)? };
-    // Make the value before the element exists, so that a bad value adds nothing.
+    // Every check first: a value adopted (MI_FLAG_ADOPT) must not be freed
+    // by a call that then fails — the caller still owns it.
+    rec.check_add(inst, name, ty)?;
+    // Then the value, before the element exists, so that a bad value adds nothing.
     let made = if value.is_null() || flags & MI_FLAG_NULL as u32 != 0 {
         None
     } else {
@@ -138,7 +141,9 @@ pub(crate) unsafe fn add(
         // SAFETY: forwarded.
         unsafe { make(value, ty, flags, rec.char_type, ptr::null(), 0)? }
     };
-    let index = rec.add_dynamic(inst, name, ty, flags)?;
+    let index = rec
+        .add_dynamic(inst, name, ty, flags)
+        .expect("checked: adding cannot fail");
     let e = rec.element(inst, index).expect("just added");
     if let Some(m) = made {
         let size = value::value_size(ty).unwrap_or(0);

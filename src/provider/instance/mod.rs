@@ -23,9 +23,10 @@
 //! `Delete` destructs and frees an instance this library allocated.
 //!
 //! Every instance of ours has its table (`ft`) pointing at [`ft::INSTANCE_FT`],
-//! `reserved[0]` holding [`MAGIC`] and `reserved[1]` its [`Record`], whose
-//! `owner` is the instance's own address: a copy of the structure (a provider
-//! that copied it by value) is refused (`MI_RESULT_INVALID_PARAMETER`)
+//! `reserved[0]` holding [`MAGIC`], `reserved[1]` its [`Record`] and
+//! `reserved[2]` the instance's own address: a copy of the structure (a
+//! provider that copied it by value) is refused (`MI_RESULT_INVALID_PARAMETER`)
+//! without following its record pointer (freed if the original is gone),
 //! instead of freeing the same memory twice.
 
 pub mod element;
@@ -73,6 +74,8 @@ pub(crate) enum Kind {
 pub(crate) struct Dynamic {
     /// The declaration `classDecl` points at.
     decl: Box<MI_ClassDecl>,
+    /// Owns the text `decl.name` points at.
+    #[allow(dead_code)]
     name: OwnedText,
     /// Boxed: `prop_ptrs` points at each declaration, which must not move.
     #[allow(clippy::vec_box)]
@@ -192,7 +195,15 @@ pub(crate) unsafe fn record<'a>(inst: *const MI_Instance) -> Option<&'a mut Reco
     }
     // SAFETY: readable, by the caller's contract.
     let i = unsafe { &*inst };
-    if !ptr::eq(i.ft, &ft::INSTANCE_FT) || i.reserved[0] != MAGIC || i.reserved[1] == 0 {
+    // reserved[2] holds the instance's own address: a byte copy (made by a
+    // provider that copied the structure) has its original's, and is told
+    // apart here, before its record pointer — which may be freed by now —
+    // is followed.
+    if !ptr::eq(i.ft, &ft::INSTANCE_FT)
+        || i.reserved[0] != MAGIC
+        || i.reserved[1] == 0
+        || i.reserved[2] != inst as isize
+    {
         return None;
     }
     let rec = i.reserved[1] as *mut Record;
@@ -331,6 +342,7 @@ unsafe fn init(
         (*inst).classDecl = class_decl;
         (*inst).reserved[0] = MAGIC;
         (*inst).reserved[1] = Box::into_raw(rec) as isize;
+        (*inst).reserved[2] = inst as isize;
     }
 }
 
@@ -578,16 +590,27 @@ impl Record {
         })
     }
 
-    /// Adds an element to a dynamic instance: its declaration and an empty field.
-    pub(crate) fn add_dynamic(
-        &mut self,
-        inst: *mut MI_Instance,
+    /// Checks that an element named `name` of type `ty` can be added: a
+    /// dynamic instance, a known type, a non-empty name of code points that
+    /// it does not have yet. Its UTF-16 name.
+    pub(crate) fn check_add(
+        &self,
+        inst: *const MI_Instance,
         name: Units<'_>,
         ty: MI_Type,
-        flags: u32,
-    ) -> Result<u32, MiError> {
+    ) -> Result<Vec<u16>, MiError> {
+        if !matches!(self.kind, Kind::Dynamic(_)) {
+            return Err(MiError::Code(
+                crate::mi::MI_RESULT_NOT_SUPPORTED,
+                "AddElement is for dynamic instances; this one has a class declaration",
+            ));
+        }
         if value::value_size(ty).is_none() {
             return Err(MiError::InvalidParameter("the type is not an MI_Type"));
+        }
+        let name16 = name.to_utf16()?;
+        if name16.is_empty() {
+            return Err(MiError::InvalidParameter("the element name is empty"));
         }
         if self.find(inst, name).is_some() {
             return Err(MiError::Code(
@@ -595,17 +618,24 @@ impl Record {
                 "the instance already has an element of that name",
             ));
         }
+        Ok(name16)
+    }
+
+    /// Adds an element to a dynamic instance: its declaration and an empty
+    /// field. Fails (changing nothing) as [`Record::check_add`] does; once
+    /// checked, it cannot fail.
+    pub(crate) fn add_dynamic(
+        &mut self,
+        inst: *mut MI_Instance,
+        name: Units<'_>,
+        ty: MI_Type,
+        flags: u32,
+    ) -> Result<u32, MiError> {
+        let name16 = self.check_add(inst, name, ty)?;
         let ct = self.char_type;
         let Kind::Dynamic(d) = &mut self.kind else {
-            return Err(MiError::Code(
-                crate::mi::MI_RESULT_NOT_SUPPORTED,
-                "AddElement is for dynamic instances; this one has a class declaration",
-            ));
+            unreachable!("checked: a dynamic instance");
         };
-        let name16 = name.to_utf16()?;
-        if name16.is_empty() {
-            return Err(MiError::InvalidParameter("the element name is empty"));
-        }
         let owned_name = OwnedText::from_utf16(&name16, ct);
         // SAFETY: plain data; all-zero is a declaration filled in below.
         let mut p: Box<MI_PropertyDecl> = Box::new(unsafe { std::mem::zeroed() });
@@ -625,7 +655,6 @@ impl Record {
         d.decl.properties = d.prop_ptrs.as_ptr();
         d.decl.numProperties = d.props.len() as u32;
         self.owned.push(None);
-        let _ = &d.name;
         Ok(d.props.len() as u32 - 1)
     }
 
@@ -672,6 +701,7 @@ pub(crate) unsafe fn destruct(inst: *mut MI_Instance) -> Result<Option<Layout>, 
     unsafe {
         (*inst).reserved[0] = 0;
         (*inst).reserved[1] = 0;
+        (*inst).reserved[2] = 0;
         (*inst).ft = ptr::null();
         (*inst).nameSpace = ptr::null();
         (*inst).serverName = ptr::null();

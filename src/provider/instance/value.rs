@@ -409,7 +409,7 @@ mod tests {
             value_size(MI_DATETIMEA).unwrap()
         );
         assert_eq!(value_size(32), None);
-        assert_eq!(element_size(MI_DATETIMEA), 32);
+        assert_eq!(element_size(MI_DATETIMEA), 36);
         assert_eq!(element_size(MI_SINT16A), 2);
     }
 
