@@ -15,6 +15,9 @@
 //!   31-slot function table. Declarations only.
 //! - [`host`]: the host side in safe Rust: a [`host::Pool`] (runspace pool id,
 //!   ObjectId counter, sink) and a [`host::Context`] per operation.
+//! - [`serve`]: `mi-psrp serve`'s sans-IO PowerShell remoting endpoint:
+//!   the OutOfProc transport, the server side of the session, and the CIM
+//!   cmdlets mapped to a module's operations ([`provider`]).
 //! - `cli` (feature `cli`): the `mi-psrp` tool's decode and watch views,
 //!   built on the decoder.
 //! - [`ffi`]: the C functions (`MI_Context_*`, `mipsrp_*`), thin wrappers that
@@ -50,3 +53,4 @@ pub mod host;
 pub mod mi;
 pub mod provider;
 pub mod psrp;
+pub mod serve;

@@ -4,6 +4,9 @@
 //! mi-psrp decode [FILE|-]   one JSON object per record message
 //! mi-psrp watch  [FILE|-]   live progress bars, nested by ParentActivityId,
 //!                           with warnings, verbose, debug and errors above
+//! mi-psrp serve --module PATH [--module PATH...] [--log FILE]
+//!                           a PowerShell remoting endpoint (OutOfProc on
+//!                           stdin/stdout, as an SSH subsystem) for modules
 //! mi-psrp invoke|get|enumerate|create|modify|delete MODULE CLASS ...
 //!                           run one operation of a provider module and show
 //!                           what it writes as a PowerShell console would
@@ -34,6 +37,7 @@ usage: mi-psrp [--max-message-size BYTES] decode [FILE|-]
        mi-psrp create    MODULE CLASS --properties JSON [OPTIONS]
        mi-psrp modify    MODULE CLASS --properties JSON [OPTIONS]
        mi-psrp delete    MODULE CLASS --key JSON [OPTIONS]
+       mi-psrp serve --module PATH [--module PATH...] [--log FILE]
        mi-psrp --help | --version
 
 decode  print each record message (progress, warning, verbose, debug, error)
@@ -46,6 +50,13 @@ back) from FILE, or from standard input when FILE is - or absent. A message
 larger than --max-message-size (default 1048576, the library's default
 maximum) is an error. Control and bidirectional characters in records are
 shown as <U+XXXX> (escaped as \\uXXXX in JSON).
+
+serve   a PowerShell remoting endpoint for the provider modules: speaks the
+        OutOfProc transport on standard input and output (what `pwsh -s` and
+        an sshd Subsystem speak) and runs Get-CimInstance -ClassName C and
+        Invoke-CimMethod -ClassName C -MethodName M [-Arguments @{...}] on
+        the modules' classes. Nothing but protocol goes to standard output;
+        logging only to --log FILE.
 
 invoke, get, enumerate, create, modify and delete load the MI provider
 MODULE (a shared library exporting MI_Main) and run one operation on class
@@ -72,6 +83,19 @@ fn main() -> ExitCode {
         .is_some_and(|w| provider::is_provider_command(w))
     {
         return run_provider(&all);
+    }
+    if all.first().is_some_and(|w| w == "serve") {
+        if all.iter().any(|w| w == "--help" || w == "-h") {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        return match mi_psrp::cli::serve::parse_args(&all[1..]) {
+            Ok(args) => ExitCode::from(mi_psrp::cli::serve::run_serve(&args)),
+            Err(e) => {
+                eprintln!("mi-psrp: {}\n{USAGE}", mi_psrp::cli::sanitize::visible(&e));
+                ExitCode::from(2)
+            }
+        };
     }
     let mut max_message_size = DEFAULT_MAX_MESSAGE_SIZE;
     let mut words = Vec::new();

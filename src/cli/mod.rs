@@ -8,6 +8,7 @@ pub mod json;
 pub mod output;
 pub mod provider;
 pub mod sanitize;
+pub mod serve;
 mod tree;
 pub mod watch;
 

@@ -20,8 +20,8 @@ pub use progress::decode_progress_clixml;
 pub use records::{DecodedErrorRecord, decode_error_clixml, decode_informational_clixml};
 pub use stream::{StreamDecoder, decode_stream};
 pub use xml::MAX_DEPTH;
-/// The CLIXML tree reader, for the `cli` feature's reader of output objects.
-#[cfg(feature = "cli")]
+/// The CLIXML tree reader, for the `cli` feature's reader of output objects
+/// and `serve`'s reader of client messages.
 pub(crate) use xml::{Element as XmlElement, parse as parse_xml};
 
 use super::message::{DESTINATION_CLIENT, MESSAGE_HEADER_LEN, MessageHeader, PROGRESS_RECORD};

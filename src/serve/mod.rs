@@ -1,0 +1,29 @@
+//! `mi-psrp serve`: a PowerShell remoting endpoint for provider modules, as
+//! a sans-IO core (bytes in, events and bytes out) that a thin stdin/stdout
+//! loop drives (`src/cli/serve.rs`), so that it can be fuzzed and reused.
+//!
+//! | part | module |
+//! |---|---|
+//! | the OutOfProc line codec (`<Data>`, `<DataAck>`, `<Command>`, …) | [`transport`] |
+//! | the session's own messages (CLIXML), the client's objects read back | [`messages`] |
+//! | the pipeline's commands, bound and converted | [`commands`] |
+//! | the server's state machine | [`session`] |
+//!
+//! ```no_run
+//! use mi_psrp::provider::module::Module;
+//! use mi_psrp::serve::{Config, Session};
+//!
+//! let module = Module::load("libacme_provider.so").unwrap();
+//! let mut session = Session::new(Config::new(vec![module]));
+//! for result in session.receive_bytes(b"<Command PSGuid='00000000-0000-0000-0000-000000000000' />\n") {
+//!     let _events = result;
+//! }
+//! let _bytes_to_write = session.poll_output();
+//! ```
+
+pub mod commands;
+pub mod messages;
+pub mod session;
+pub mod transport;
+
+pub use session::{Config, Event, Outbox, ServeError, Session};

@@ -1,0 +1,558 @@
+//! `mi-psrp serve`: the sans-IO session fed client messages (built with
+//! the project's fragmenter, and a real client's stream from pypsrp's
+//! recordings), bad input that must not crash it, and the built binary
+//! driven end to end by pypsrp 1.0.0b1 (`tests/serve/test_serve.py`).
+
+mod common;
+
+use std::io::Read;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mi_psrp::provider::module::Module;
+use mi_psrp::psrp::fragment::fragment_message;
+use mi_psrp::psrp::message::{DESTINATION_SERVER, MESSAGE_HEADER_LEN, MessageHeader};
+use mi_psrp::psrp::{Defragmenter, FRAGMENT_HEADER_LEN, FragmentHeader, Guid};
+use mi_psrp::serve::messages::{self as m, Value, read_value};
+use mi_psrp::serve::transport::{Packet, Stream, base64_decode, parse_line};
+use mi_psrp::serve::{Config, Event, Session};
+
+const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
+
+fn xyz() -> Arc<Module> {
+    Module::load(common::modules::build_module("xyz", 2)).expect("load xyz")
+}
+
+/// A client: its messages as Data lines, with increasing ObjectIds.
+struct Client {
+    rpid: Guid,
+    next_id: u64,
+}
+
+impl Client {
+    fn new() -> Client {
+        Client {
+            rpid: Guid::parse(RPID).unwrap(),
+            next_id: 1,
+        }
+    }
+
+    fn data(
+        &mut self,
+        message_type: u32,
+        pipeline: Guid,
+        clixml: &str,
+        fragment_size: u32,
+    ) -> Vec<u8> {
+        let mut message = MessageHeader {
+            destination: DESTINATION_SERVER,
+            message_type,
+            runspace_pool_id: self.rpid,
+            pipeline_id: pipeline,
+        }
+        .to_bytes()
+        .to_vec();
+        message.extend_from_slice(b"\xEF\xBB\xBF");
+        message.extend_from_slice(clixml.as_bytes());
+        let mut fragments = Vec::new();
+        fragment_message(&message, self.next_id, fragment_size, &mut fragments);
+        self.next_id += 1;
+        let mut line = Packet::Data {
+            stream: Stream::Default,
+            guid: pipeline,
+            payload: fragments,
+        }
+        .to_line();
+        line.pop();
+        line
+    }
+}
+
+/// A message the server sent: type, pipeline, data.
+type Sent = (u32, Guid, Vec<u8>);
+
+/// The server's lines: (element, PSGuid, messages).
+fn replies(bytes: &[u8]) -> Vec<(String, Guid, Vec<Sent>)> {
+    let mut out = Vec::new();
+    for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let p =
+            parse_line(line).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(line)));
+        let (tag, guid, payload) = match p {
+            Packet::Data { guid, payload, .. } => ("Data", guid, payload),
+            Packet::DataAck(g) => ("DataAck", g, vec![]),
+            Packet::CommandAck(g) => ("CommandAck", g, vec![]),
+            Packet::SignalAck(g) => ("SignalAck", g, vec![]),
+            Packet::CloseAck(g) => ("CloseAck", g, vec![]),
+            other => panic!("the server sent {other:?}"),
+        };
+        let mut messages = Vec::new();
+        let mut d = Defragmenter::new();
+        let mut rest = &payload[..];
+        while !rest.is_empty() {
+            let (head, after) = rest.split_first_chunk::<FRAGMENT_HEADER_LEN>().unwrap();
+            let h = FragmentHeader::from_bytes(head);
+            let (blob, next) = after.split_at(h.blob_length as usize);
+            rest = next;
+            if let Some((_, msg)) = d.push(&h, blob).unwrap() {
+                let header =
+                    MessageHeader::from_bytes(msg.first_chunk::<MESSAGE_HEADER_LEN>().unwrap());
+                messages.push((
+                    header.message_type,
+                    header.pipeline_id,
+                    msg[MESSAGE_HEADER_LEN..].to_vec(),
+                ));
+            }
+        }
+        out.push((tag.to_owned(), guid, messages));
+    }
+    out
+}
+
+/// Waits until the session's output holds a line with `needle`.
+fn drain_until(session: &Session, got: &mut Vec<u8>, needle: &dyn Fn(&[u8]) -> bool) {
+    let start = Instant::now();
+    loop {
+        if let Some(b) = session.poll_output() {
+            got.extend_from_slice(&b);
+        }
+        if needle(got) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out: {}",
+            String::from_utf8_lossy(got)
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+const CAPABILITY: &str = r#"<Obj RefId="0"><MS><Version N="PSVersion">2.0</Version><Version N="protocolversion">2.3</Version><Version N="SerializationVersion">1.1.0.1</Version></MS></Obj>"#;
+const INIT: &str =
+    r#"<Obj RefId="0"><MS><I32 N="MinRunspaces">1</I32><I32 N="MaxRunspaces">1</I32></MS></Obj>"#;
+
+fn create_pipeline(cmd: &str, args: &str) -> String {
+    format!(
+        r#"<Obj RefId="0"><MS><B N="NoInput">true</B><Obj RefId="4" N="PowerShell"><MS><Obj RefId="5" N="Cmds"><TN RefId="3"><T>System.Collections.ArrayList</T><T>System.Object</T></TN><LST><Obj RefId="6"><MS><S N="Cmd">{cmd}</S><Obj RefId="7" N="Args"><TNRef RefId="3" /><LST>{args}</LST></Obj><B N="IsScript">false</B></MS></Obj></LST></Obj></MS></Obj></MS></Obj>"#
+    )
+}
+
+fn state_of(data: &[u8]) -> i64 {
+    match read_value(data).unwrap().member("PipelineState") {
+        Some(Value::Int(i)) => *i,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn open(session: &mut Session, client: &mut Client) -> Vec<u8> {
+    for (t, x) in [
+        (m::SESSION_CAPABILITY, CAPABILITY),
+        (m::INIT_RUNSPACEPOOL, INIT),
+    ] {
+        let line = client.data(t, Guid::NIL, x, 32_768);
+        session.receive(&line).unwrap();
+    }
+    session.poll_output().unwrap()
+}
+
+#[test]
+fn a_session_opens_runs_pipelines_and_closes() {
+    let mut s = Session::new(Config::new(vec![xyz()]));
+    let mut c = Client::new();
+    let opened = replies(&open(&mut s, &mut c));
+    let types: Vec<u32> = opened
+        .iter()
+        .flat_map(|(_, _, ms)| ms.iter().map(|m| m.0))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            m::SESSION_CAPABILITY,
+            m::APPLICATION_PRIVATE_DATA,
+            m::RUNSPACEPOOL_STATE
+        ]
+    );
+    assert_eq!(opened.iter().filter(|r| r.0 == "DataAck").count(), 2);
+
+    // Runspace availability: SET_MAX then GET_AVAILABLE.
+    let line = c.data(
+        m::SET_MAX_RUNSPACES,
+        Guid::NIL,
+        r#"<Obj RefId="0"><MS><I32 N="MaxRunspaces">5</I32><I64 N="ci">1</I64></MS></Obj>"#,
+        32_768,
+    );
+    s.receive(&line).unwrap();
+    let line = c.data(
+        m::GET_AVAILABLE_RUNSPACES,
+        Guid::NIL,
+        r#"<Obj RefId="0"><MS><I64 N="ci">2</I64></MS></Obj>"#,
+        32_768,
+    );
+    s.receive(&line).unwrap();
+    let r = replies(&s.poll_output().unwrap());
+    let avail: Vec<String> = r
+        .iter()
+        .flat_map(|(_, _, ms)| ms.iter())
+        .map(|(t, _, d)| {
+            assert_eq!(*t, m::RUNSPACE_AVAILABILITY);
+            String::from_utf8_lossy(d).into_owned()
+        })
+        .collect();
+    assert!(
+        avail[0].contains(r#"<B N="SetMinMaxRunspacesResponse">true</B><I64 N="ci">1</I64>"#),
+        "{avail:?}"
+    );
+    assert!(
+        avail[1].contains(r#"<I64 N="SetMinMaxRunspacesResponse">5</I64><I64 N="ci">2</I64>"#),
+        "{avail:?}"
+    );
+
+    // Get-CimInstance XYZ_Widget, in 60-byte fragments.
+    let pid = Guid::parse("1649325d-f028-40e1-8304-c2a117f08102").unwrap();
+    s.receive(&Packet::Command(pid).to_line()[..]).unwrap();
+    let line = c.data(
+        m::CREATE_PIPELINE,
+        pid,
+        &create_pipeline(
+            "Get-CimInstance",
+            r#"<Obj RefId="8"><MS><S N="N">ClassName</S><S N="V">XYZ_Widget</S></MS></Obj>"#,
+        ),
+        60,
+    );
+    let events = s.receive(&line).unwrap();
+    assert!(
+        matches!(events[0], Event::PipelineStarted { .. }),
+        "{events:?}"
+    );
+    let mut got = Vec::new();
+    let completed = |b: &[u8]| {
+        replies(b)
+            .iter()
+            .flat_map(|(_, _, ms)| ms.iter())
+            .any(|(t, _, d)| *t == m::PIPELINE_STATE && state_of(d) == 4)
+    };
+    drain_until(&s, &mut got, &completed);
+    let r = replies(&got);
+    assert_eq!(r[0].0, "CommandAck");
+    let msgs: Vec<Sent> = r.into_iter().flat_map(|(_, _, ms)| ms).collect();
+    assert!(msgs.iter().all(|(_, p, _)| *p == pid));
+    assert_eq!(msgs[0].0, m::PIPELINE_STATE);
+    assert_eq!(state_of(&msgs[0].2), 1);
+    let outputs: Vec<String> = msgs
+        .iter()
+        .filter(|(t, _, _)| *t == 0x0004_1004)
+        .map(|(_, _, d)| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    assert_eq!(outputs.len(), 2);
+    assert!(
+        outputs[0].contains("alpha") && outputs[1].contains("beta"),
+        "{outputs:?}"
+    );
+    // No -Verbose: no VERBOSE_RECORD; the warning comes.
+    assert!(!msgs.iter().any(|(t, _, _)| *t == 0x0004_100A));
+    assert!(msgs.iter().any(|(t, _, _)| *t == 0x0004_1009));
+
+    // An unknown command: Failed with its ErrorRecord; the session goes on.
+    let pid2 = Guid::parse("2649325d-f028-40e1-8304-c2a117f08102").unwrap();
+    let line = c.data(
+        m::CREATE_PIPELINE,
+        pid2,
+        &create_pipeline("Get-Process", ""),
+        32_768,
+    );
+    let events = s.receive(&line).unwrap();
+    assert!(
+        matches!(events[0], Event::PipelineFailed { .. }),
+        "{events:?}"
+    );
+    let r = replies(&s.poll_output().unwrap());
+    let (t, p, d) = &r[0].2[0];
+    assert_eq!((*t, *p), (m::PIPELINE_STATE, pid2));
+    assert_eq!(state_of(d), 5);
+    let rec = read_value(d).unwrap();
+    let rec = rec.member("ExceptionAsErrorRecord").unwrap();
+    assert_eq!(
+        rec.member("FullyQualifiedErrorId"),
+        Some(&Value::Str("CommandNotFoundException".into()))
+    );
+
+    // Unknown message types are ignored.
+    let line = c.data(0x0002_100E, Guid::NIL, "<Nil />", 32_768);
+    assert!(matches!(
+        s.receive(&line).unwrap()[..],
+        [Event::Ignored {
+            message_type: 0x0002_100E
+        }]
+    ));
+    assert!(!s.is_closed());
+
+    // Close: RUNSPACEPOOL_STATE Closed, then CloseAck.
+    s.receive(&Packet::Close(pid).to_line()[..]).unwrap();
+    s.receive(&Packet::Close(Guid::NIL).to_line()[..]).unwrap();
+    assert!(s.is_closed());
+    let r = replies(&s.poll_output().unwrap());
+    let tags: Vec<&str> = r.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(tags[tags.len() - 3..], ["CloseAck", "Data", "CloseAck"][..]);
+    let state = &r[r.len() - 2];
+    assert_eq!(state.2[0].0, m::RUNSPACEPOOL_STATE);
+    assert!(String::from_utf8_lossy(&state.2[0].2).contains(r#"<I32 N="RunspaceState">3</I32>"#));
+}
+
+#[test]
+fn a_stop_cancels_the_operation() {
+    let mut s = Session::new(Config::new(vec![xyz()]));
+    let mut c = Client::new();
+    open(&mut s, &mut c);
+    let pid = Guid::parse("3649325d-f028-40e1-8304-c2a117f08102").unwrap();
+    let line = c.data(
+        m::CREATE_PIPELINE,
+        pid,
+        &create_pipeline(
+            "Invoke-CimMethod",
+            r#"<Obj RefId="8"><MS><S N="N">ClassName</S><S N="V">XYZ_Bad</S></MS></Obj><Obj RefId="9"><MS><S N="N">MethodName</S><S N="V">NeverEnds</S></MS></Obj>"#,
+        ),
+        32_768,
+    );
+    s.receive(&line).unwrap();
+    let mut got = Vec::new();
+    drain_until(&s, &mut got, &|b| {
+        replies(b)
+            .iter()
+            .flat_map(|(_, _, ms)| ms.iter())
+            .any(|(t, _, _)| *t == 0x0004_1010)
+    });
+    let events = s.receive(&Packet::Signal(pid).to_line()[..]).unwrap();
+    assert_eq!(events, [Event::Stopping(pid)]);
+    drain_until(&s, &mut got, &|b| {
+        replies(b).iter().any(|r| r.0 == "SignalAck")
+    });
+    let r = replies(&got);
+    let states: Vec<i64> = r
+        .iter()
+        .flat_map(|(_, _, ms)| ms.iter())
+        .filter(|(t, _, _)| *t == m::PIPELINE_STATE)
+        .map(|(_, _, d)| state_of(d))
+        .collect();
+    assert_eq!(states, [1, 3]);
+    s.end_of_input();
+}
+
+/// The client side of a real session (pypsrp's recording of a Windows
+/// PowerShell client, SESSION_CAPABILITY through SET_MAX/SET_MIN and
+/// GET_AVAILABLE_RUNSPACES), replayed: every request answered.
+#[test]
+fn a_real_clients_stream_is_answered() {
+    let stream = std::fs::read(common::repo().join(
+        "tests/fixtures/real-sessions/test_psrp_set_runspaces@b3512f1__eb695f81__pool__c2s.bin",
+    ))
+    .unwrap();
+    let mut s = Session::new(Config::new(vec![]));
+    // One Data line per message, as an OutOfProc client sends them.
+    let mut rest = &stream[..];
+    let mut sent = 0;
+    let mut message = Vec::new();
+    let mut answered = 0;
+    while !rest.is_empty() {
+        let (head, after) = rest.split_first_chunk::<FRAGMENT_HEADER_LEN>().unwrap();
+        let h = FragmentHeader::from_bytes(head);
+        let len = FRAGMENT_HEADER_LEN + h.blob_length as usize;
+        message.extend_from_slice(&rest[..len]);
+        rest = &after[h.blob_length as usize..];
+        if h.is_end() {
+            let mut line = Packet::Data {
+                stream: Stream::Default,
+                guid: Guid::NIL,
+                payload: std::mem::take(&mut message),
+            }
+            .to_line();
+            line.pop();
+            let events = s.receive(&line).unwrap();
+            answered += events
+                .iter()
+                .filter(|e| !matches!(e, Event::Ignored { .. }))
+                .count();
+            sent += 1;
+        }
+    }
+    assert!(sent >= 4, "{sent}");
+    assert_eq!(
+        answered, sent,
+        "every message of the stream is one the session handles"
+    );
+    let r = replies(&s.poll_output().unwrap());
+    let types: Vec<u32> = r
+        .iter()
+        .flat_map(|(_, _, ms)| ms.iter().map(|m| m.0))
+        .collect();
+    assert_eq!(
+        &types[..3],
+        [
+            m::SESSION_CAPABILITY,
+            m::APPLICATION_PRIVATE_DATA,
+            m::RUNSPACEPOOL_STATE
+        ]
+    );
+    assert!(
+        types[3..].iter().all(|t| *t == m::RUNSPACE_AVAILABILITY),
+        "{types:x?}"
+    );
+    // ci as the client spelled it ("CI" in SET_MAX/SET_MIN), -1 refused.
+    let answers: Vec<String> = r
+        .iter()
+        .flat_map(|(_, _, ms)| ms.iter())
+        .skip(3)
+        .map(|(_, _, d)| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    let want = [
+        r#"<I64 N="SetMinMaxRunspacesResponse">1</I64><I64 N="ci">0</I64>"#,
+        r#"<B N="SetMinMaxRunspacesResponse">true</B><I64 N="ci">1</I64>"#,
+        r#"<I64 N="SetMinMaxRunspacesResponse">5</I64><I64 N="ci">2</I64>"#,
+        r#"<B N="SetMinMaxRunspacesResponse">false</B><I64 N="ci">3</I64>"#,
+        r#"<B N="SetMinMaxRunspacesResponse">false</B><I64 N="ci">4</I64>"#,
+    ];
+    assert_eq!(answers.len(), want.len());
+    for (a, w) in answers.iter().zip(want) {
+        assert!(a.contains(w), "{a} lacks {w}");
+    }
+    assert_eq!(r.iter().filter(|x| x.0 == "DataAck").count(), sent);
+}
+
+#[test]
+fn bad_input_is_an_error_or_a_clean_close_never_a_panic() {
+    let nil = "00000000-0000-0000-0000-000000000000";
+    // Lines the session ignores (with an error), going on.
+    for line in [
+        "not xml".to_owned(),
+        "<Frob PSGuid='x' />".to_owned(),
+        format!("<Bogus PSGuid='{nil}' />"),
+        "<!DOCTYPE a [<!ENTITY b 'c'>]><Close PSGuid='&b;' />".to_owned(),
+        "\u{0}\u{1}".to_owned(),
+    ] {
+        let mut s = Session::new(Config::new(vec![]));
+        let e = s.receive(line.as_bytes()).unwrap_err();
+        assert!(!e.fatal, "{line}: {e}");
+        assert!(!s.is_closed());
+    }
+    // Data the session cannot go on from: a clean close.
+    let mut c = Client::new();
+    let good = c.data(m::SESSION_CAPABILITY, Guid::NIL, CAPABILITY, 32_768);
+    let good_payload = match parse_line(&good).unwrap() {
+        Packet::Data { payload, .. } => payload,
+        _ => unreachable!(),
+    };
+    let mut cut = good_payload.clone();
+    cut.truncate(30);
+    let mut bad_order = good_payload.clone();
+    bad_order[8..16].copy_from_slice(&5u64.to_be_bytes()); // FragmentId 5 first
+    for (what, line) in [
+        (
+            "bad base64",
+            format!("<Data Stream='Default' PSGuid='{nil}'>@@@@</Data>").into_bytes(),
+        ),
+        ("a cut fragment", data_line(&cut)),
+        ("fragments out of order", data_line(&bad_order)),
+        ("a message before the capability", {
+            let mut c = Client::new();
+            c.data(m::INIT_RUNSPACEPOOL, Guid::NIL, INIT, 32_768)
+        }),
+    ] {
+        let mut s = Session::new(Config::new(vec![]));
+        let e = s.receive(&line).unwrap_err();
+        assert!(e.fatal, "{what}: {e}");
+        assert!(s.is_closed(), "{what}");
+    }
+    // A CREATE_PIPELINE that does not decode: that pipeline fails.
+    let mut s = Session::new(Config::new(vec![]));
+    let mut c = Client::new();
+    open(&mut s, &mut c);
+    let pid = Guid::parse("4649325d-f028-40e1-8304-c2a117f08102").unwrap();
+    for body in [
+        "<Obj RefId=\"0\"><MS /></Obj>",
+        "<S>x</S>",
+        "<Ref RefId=\"9\" />",
+    ] {
+        let line = c.data(m::CREATE_PIPELINE, pid, body, 32_768);
+        let events = s.receive(&line).unwrap();
+        assert!(
+            matches!(events[..], [Event::PipelineFailed { .. }]),
+            "{body}: {events:?}"
+        );
+    }
+    // An overlong line, given in pieces: a clean close.
+    let mut s = Session::new(Config::new(vec![]));
+    let chunk = vec![b'a'; 1 << 20];
+    let mut results = Vec::new();
+    for _ in 0..3 {
+        results.extend(s.receive_bytes(&chunk));
+    }
+    assert!(results.iter().any(|r| r.as_ref().is_err_and(|e| e.fatal)));
+    assert!(s.is_closed());
+    // Arbitrary bytes never panic.
+    let mut seed = 0x1234_5678u32;
+    for _ in 0..200 {
+        let mut s = Session::new(Config::new(vec![]));
+        let mut bytes = good.clone();
+        for _ in 0..4 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let i = (seed as usize >> 4) % bytes.len();
+            bytes[i] = (seed >> 20) as u8;
+        }
+        bytes.push(b'\n');
+        let _ = s.receive_bytes(&bytes);
+    }
+    assert!(base64_decode(b"AA==").is_some());
+}
+
+fn data_line(payload: &[u8]) -> Vec<u8> {
+    let mut l = Packet::Data {
+        stream: Stream::Default,
+        guid: Guid::NIL,
+        payload: payload.to_vec(),
+    }
+    .to_line();
+    l.pop();
+    l
+}
+
+/// pypsrp 1.0.0b1 through ProcessInfo against the built binary.
+#[test]
+fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
+    let module = common::modules::build_module("xyz", 2);
+    let mut child = common::pytest("tests/serve")
+        .env("MIPSRP_SERVE", env!("CARGO_BIN_EXE_mi-psrp"))
+        .env("XYZ_MODULE", &module)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run pytest");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > Duration::from_secs(600) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
+    let status = status.unwrap_or_else(|| panic!("hung: killed\n{stdout}\n{stderr}"));
+    assert!(status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("8 passed"), "{stdout}");
+}
