@@ -23,7 +23,7 @@
 //! `Delete` destructs and frees an instance this library allocated.
 //!
 //! Every instance of ours has its table (`ft`) pointing at [`ft::INSTANCE_FT`],
-//! `reserved[0]` holding [`MAGIC`], `reserved[1]` its [`Record`] and
+//! `reserved[0]` holding `MAGIC`, `reserved[1]` its `Record` and
 //! `reserved[2]` the instance's own address: a copy of the structure (a
 //! provider that copied it by value) is refused (`MI_RESULT_INVALID_PARAMETER`)
 //! without following its record pointer (freed if the original is gone),
