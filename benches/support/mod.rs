@@ -2,6 +2,9 @@
 //! context, and the yardstick's record as wide strings.
 #![allow(dead_code)]
 
+/// Building C provider modules (benches/module/).
+pub mod cmodule;
+
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
