@@ -20,6 +20,16 @@ for entry in $tools; do
     case " $missing_pkgs " in *" $pkg "*) ;; *) missing_pkgs="$missing_pkgs $pkg" ;; esac
   fi
 done
+# tests/serve_ssh.rs runs a throwaway sshd (/usr/sbin/sshd: often not on a
+# user's PATH, so checked by path) and makes its keys with ssh-keygen.
+if [ ! -x /usr/sbin/sshd ]; then
+  missing_tools="$missing_tools sshd"
+  missing_pkgs="$missing_pkgs openssh-server"
+fi
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+  missing_tools="$missing_tools ssh-keygen"
+  missing_pkgs="$missing_pkgs openssh-client"
+fi
 # python3 -m venv needs ensurepip (Debian's python3-venv).
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   missing_tools="$missing_tools python3-venv"
