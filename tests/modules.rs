@@ -343,3 +343,17 @@ fn load_errors_name_the_path_and_the_reason() {
     let e = Module::load(&lib).err().unwrap();
     assert!(e.reason.contains("no MI_Main"), "{e}");
 }
+
+#[test]
+fn a_class_load_that_ends_later_on_another_thread_is_waited_for_once() {
+    for ct in [1, 2] {
+        let h = Harness::new("xyz", ct);
+        for _ in 0..2 {
+            let (o, msgs) = enumerate(&h, "XYZ_Slow", false);
+            assert_eq!(o.result, 0, "{o:?}");
+            let out = outputs(&msgs);
+            assert_eq!(out.len(), 1);
+            assert_eq!(text(&prop(&out[0].object(), "Name")), "loaded 1");
+        }
+    }
+}

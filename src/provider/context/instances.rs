@@ -193,7 +193,16 @@ pub(super) unsafe extern "system" fn slot_post_instance(
         }
         let empty = CimString::default();
         let op = h.operation.get();
-        let mut reader = Reader::new(op.map_or(&empty, |o| &o.namespace));
+        // A module's operation keeps its classes across posts (the module
+        // outlives the operation); a context no module runs reads afresh.
+        let mut cache = h
+            .classes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut reader = match op {
+            Some(o) => Reader::with_cache(&o.namespace, &mut cache),
+            None => Reader::new(&empty),
+        };
         match (
             op.and_then(|o| o.method.as_ref().map(|m| (o, m))),
             &rec.kind,

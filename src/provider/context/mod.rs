@@ -43,6 +43,9 @@ pub(crate) struct ContextHandle {
     pub(crate) operation: OnceLock<Operation>,
     /// The operation options the host passes (`GetCustomOption` …).
     pub(crate) options: options::Options,
+    /// The classes of the operation's module read so far (PostInstance
+    /// reads each class declaration once per operation).
+    pub(crate) classes: std::sync::Mutex<crate::provider::instance::read::ClassCache>,
 }
 
 /// Boxes `ctx` behind a fresh `MI_Context`; the caller owns the result and
@@ -57,6 +60,7 @@ pub(crate) fn new_context(ctx: Context) -> *mut MI_Context {
         outcome_text: OnceLock::new(),
         operation: OnceLock::new(),
         options: options::Options::default(),
+        classes: std::sync::Mutex::default(),
     }));
     // SAFETY: `handle` was just allocated by Box and is uniquely owned here.
     unsafe {

@@ -19,8 +19,16 @@ use crate::psrp::cim::{
 pub(crate) struct Reader<'a> {
     /// The namespace of an instance whose `nameSpace` is NULL (rule R8).
     pub(crate) default_namespace: &'a CimString,
+    /// The classes of dynamic instances met in this read (their declarations
+    /// live in the instances, so their addresses mean nothing after it).
     classes: HashMap<usize, Arc<CimClass>>,
+    /// The classes of schema declarations, kept across reads by the caller
+    /// (a context keeps one per operation: the module outlives it).
+    schema_classes: Option<&'a mut ClassCache>,
 }
+
+/// Classes of schema declarations by address, kept across reads.
+pub type ClassCache = HashMap<usize, Arc<CimClass>>;
 
 const NOT_OURS: MiError = MiError::InvalidParameter(
     "not an instance of this library (NULL, foreign, destructed, or a copy of one)",
@@ -48,6 +56,17 @@ impl<'a> Reader<'a> {
         Reader {
             default_namespace,
             classes: HashMap::new(),
+            schema_classes: None,
+        }
+    }
+
+    /// A reader that keeps the classes of schema declarations in `cache`
+    /// (declarations of the module the caller's operation runs).
+    pub(crate) fn with_cache(default_namespace: &'a CimString, cache: &'a mut ClassCache) -> Self {
+        Reader {
+            default_namespace,
+            classes: HashMap::new(),
+            schema_classes: Some(cache),
         }
     }
 
@@ -59,9 +78,19 @@ impl<'a> Reader<'a> {
         &mut self,
         decl: *const MI_ClassDecl,
         ct: CharType,
+        schema: bool,
     ) -> Result<Arc<CimClass>, MiError> {
         if let Some(c) = self.classes.get(&(decl as usize)) {
             return Ok(Arc::clone(c));
+        }
+        if schema {
+            if let Some(c) = self
+                .schema_classes
+                .as_ref()
+                .and_then(|m| m.get(&(decl as usize)))
+            {
+                return Ok(Arc::clone(c));
+            }
         }
         // SAFETY: checked, by the caller's contract.
         let d = unsafe { &*decl };
@@ -69,7 +98,7 @@ impl<'a> Reader<'a> {
             None
         } else {
             // SAFETY: a checked declaration's chain is checked.
-            Some(unsafe { self.class(d.superClassDecl, ct)? })
+            Some(unsafe { self.class(d.superClassDecl, ct, schema)? })
         };
         // SAFETY: a checked name.
         let name = unsafe { text(d.name, ct)? };
@@ -115,7 +144,10 @@ impl<'a> Reader<'a> {
             local_properties: local,
             id: class_id(decl),
         });
-        self.classes.insert(decl as usize, Arc::clone(&c));
+        match self.schema_classes.as_mut() {
+            Some(m) if schema => m.insert(decl as usize, Arc::clone(&c)),
+            _ => self.classes.insert(decl as usize, Arc::clone(&c)),
+        };
         Ok(c)
     }
 
@@ -143,7 +175,9 @@ impl<'a> Reader<'a> {
         }
         let ct = rec.char_type;
         // SAFETY: ours: a checked declaration.
-        let class = unsafe { self.class((*inst).classDecl, ct)? };
+        let schema = matches!(rec.kind, Kind::Class);
+        // SAFETY: as above.
+        let class = unsafe { self.class((*inst).classDecl, ct, schema)? };
         // SAFETY: ours: NULL or our text.
         let ns = unsafe { (*inst).nameSpace };
         let namespace = if ns.is_null() {

@@ -175,15 +175,17 @@ impl Units<'_> {
                 u
             }
         }
-        let a: Box<dyn Iterator<Item = u32>> = match self {
-            Units::Utf8(b) => Box::new(b.iter().map(|&b| u32::from(b))),
-            Units::Wide(w) => Box::new(w.iter().map(|&w| w as u32)),
-        };
-        let b: Box<dyn Iterator<Item = u32>> = match other {
-            Units::Utf8(b) => Box::new(b.iter().map(|&b| u32::from(b))),
-            Units::Wide(w) => Box::new(w.iter().map(|&w| w as u32)),
-        };
-        a.map(fold).eq(b.map(fold))
+        fn same<A: Copy, B: Copy>(a: &[A], b: &[B], ua: fn(A) -> u32, ub: fn(B) -> u32) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| fold(ua(x)) == fold(ub(y)))
+        }
+        let byte = |b: u8| u32::from(b);
+        let wide = |w: MI_Char| w as u32;
+        match (self, other) {
+            (Units::Utf8(a), Units::Utf8(b)) => a.eq_ignore_ascii_case(b),
+            (Units::Wide(a), Units::Wide(b)) => same(a, b, wide, wide),
+            (Units::Utf8(a), Units::Wide(b)) => same(a, b, byte, wide),
+            (Units::Wide(a), Units::Utf8(b)) => same(a, b, wide, byte),
+        }
     }
 
     /// Whether it equals `name`, ignoring ASCII case.
@@ -209,7 +211,14 @@ impl Units<'_> {
     /// [`MiError::InvalidParameter`].
     pub(crate) fn to_utf16(self) -> Result<Vec<u16>, MiError> {
         match self {
-            Units::Utf8(b) => Ok(String::from_utf8_lossy(b).encode_utf16().collect()),
+            // Plain ASCII (names, most text) widens unit for unit.
+            Units::Utf8(b) if b.is_ascii() => Ok(b.iter().map(|&c| u16::from(c)).collect()),
+            Units::Utf8(b) => {
+                let text = String::from_utf8_lossy(b);
+                let mut out = Vec::with_capacity(text.len());
+                out.extend(text.encode_utf16());
+                Ok(out)
+            }
             Units::Wide(w) => {
                 let mut out = Vec::with_capacity(w.len());
                 for &u in w {
