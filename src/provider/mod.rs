@@ -11,10 +11,12 @@
 //! | `MI_Instance` over the generated layout | [`instance`] |
 //! | loading modules, class Load/Unload | [`module`] |
 //! | running operations | [`operation`] |
-//! | `MI_PropertySet`, `MI_Filter` | [`sets`] |
+//! | `MI_PropertySet` | [`sets`] |
+//! | `MI_Filter` (a WQL subset) | [`filter`] |
 //! | the string reader of each character type, panic guard | this file |
 
 pub mod context;
+pub mod filter;
 pub mod instance;
 pub mod module;
 pub mod operation;

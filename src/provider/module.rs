@@ -182,7 +182,7 @@ impl Module {
             contextFT: &super::context::CONTEXT_FT,
             instanceFT: &instance::ft::INSTANCE_FT,
             propertySetFT: &super::sets::PROPERTY_SET_FT,
-            filterFT: &super::sets::FILTER_FT,
+            filterFT: &super::filter::FILTER_FT,
         });
         // SAFETY: calling the module's entry point with a complete server
         // that lives as long as the module.

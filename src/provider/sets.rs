@@ -1,7 +1,6 @@
-//! `MI_PropertySet` (the properties a client asked a Get or an Enumerate
-//! for) and `MI_Filter`. mi-psrp hands a provider a property set when the
-//! host names properties, and no filter: a host filters what Enumerate posts
-//! itself, so `FILTER_FT`'s slots answer `MI_RESULT_NOT_SUPPORTED`.
+//! `MI_PropertySet`: the properties a client asked a Get or an Enumerate
+//! for (mi-psrp hands a provider one when the host names properties). The
+//! filter an Enumerate receives is in [`super::filter`].
 
 #![allow(non_snake_case)]
 
@@ -11,9 +10,8 @@ use super::guard;
 use super::instance::value::{self, OwnedText};
 use crate::host::CharType;
 use crate::mi::{
-    MI_Boolean, MI_Char, MI_FALSE, MI_Filter, MI_FilterFT, MI_Instance, MI_PropertySet,
-    MI_PropertySetFT, MI_RESULT_INVALID_PARAMETER, MI_RESULT_NOT_FOUND, MI_RESULT_NOT_SUPPORTED,
-    MI_RESULT_OK, MI_Result, MI_TRUE, MI_Uint32,
+    MI_Boolean, MI_Char, MI_FALSE, MI_PropertySet, MI_PropertySetFT, MI_RESULT_INVALID_PARAMETER,
+    MI_RESULT_NOT_FOUND, MI_RESULT_NOT_SUPPORTED, MI_RESULT_OK, MI_Result, MI_TRUE, MI_Uint32,
 };
 
 /// A property set of ours: the `MI_PropertySet` first, then its names.
@@ -173,28 +171,4 @@ pub static PROPERTY_SET_FT: MI_PropertySetFT = MI_PropertySetFT {
     Destruct: Some(ps_destruct),
     Delete: Some(ps_destruct),
     Clone: Some(ps_clone),
-};
-
-unsafe extern "system" fn filter_evaluate(
-    f: *const MI_Filter,
-    i: *const MI_Instance,
-    r: *mut MI_Boolean,
-) -> MI_Result {
-    let _ = (f, i, r);
-    MI_RESULT_NOT_SUPPORTED
-}
-
-unsafe extern "system" fn filter_expression(
-    f: *const MI_Filter,
-    l: *mut *const MI_Char,
-    e: *mut *const MI_Char,
-) -> MI_Result {
-    let _ = (f, l, e);
-    MI_RESULT_NOT_SUPPORTED
-}
-
-/// The filter table of the server (no filter is ever handed out).
-pub static FILTER_FT: MI_FilterFT = MI_FilterFT {
-    Evaluate: Some(filter_evaluate),
-    GetExpression: Some(filter_expression),
 };
