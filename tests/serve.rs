@@ -519,7 +519,7 @@ fn data_line(payload: &[u8]) -> Vec<u8> {
 #[test]
 fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
     let module = common::modules::build_module("xyz", 2);
-    let mut child = common::pytest("tests/serve")
+    let mut child = common::pytest("tests/serve/test_serve.py")
         .env("MIPSRP_SERVE", env!("CARGO_BIN_EXE_mi-psrp"))
         .env("XYZ_MODULE", &module)
         .stdin(Stdio::null())
@@ -554,5 +554,399 @@ fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
     let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
     let status = status.unwrap_or_else(|| panic!("hung: killed\n{stdout}\n{stderr}"));
     assert!(status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("8 passed"), "{stdout}");
+    assert!(stdout.contains("14 passed"), "{stdout}");
+}
+
+/// One named argument of CREATE_PIPELINE's `Args`.
+fn arg(name: &str, value_xml: &str) -> String {
+    format!(r#"<Obj><MS><S N="N">{name}</S>{value_xml}</MS></Obj>"#)
+}
+
+fn s_arg(name: &str, text: &str) -> String {
+    arg(name, &format!(r#"<S N="V">{text}</S>"#))
+}
+
+fn switch_arg(name: &str) -> String {
+    arg(name, r#"<Nil N="V" />"#)
+}
+
+/// A hashtable value (`@{…}`) of entries given as CLIXML values.
+fn table(entries: &[(&str, &str)]) -> String {
+    let mut x = String::from(
+        r#"<Obj N="V"><TN RefId="90"><T>System.Collections.Hashtable</T><T>System.Object</T></TN><DCT>"#,
+    );
+    for (k, v) in entries {
+        x.push_str(&format!(
+            r#"<En><S N="Key">{k}</S>{}</En>"#,
+            v.replacen('>', r#" N="Value">"#, 1)
+        ));
+    }
+    x.push_str("</DCT></Obj>");
+    x
+}
+
+/// Runs one pipeline to its end: the messages sent for it.
+fn run_pipeline(s: &mut Session, c: &mut Client, pid: Guid, cmd: &str, args: &str) -> Vec<Sent> {
+    let line = c.data(m::CREATE_PIPELINE, pid, &create_pipeline(cmd, args), 32_768);
+    s.receive(&line).unwrap();
+    let mut got = Vec::new();
+    let ended = |b: &[u8]| {
+        replies(b)
+            .iter()
+            .flat_map(|(_, _, ms)| ms.iter())
+            .any(|(t, p, d)| *t == m::PIPELINE_STATE && *p == pid && state_of(d) >= 3)
+    };
+    drain_until(s, &mut got, &ended);
+    replies(&got)
+        .into_iter()
+        .flat_map(|(_, _, ms)| ms)
+        .filter(|(_, p, _)| *p == pid)
+        .collect()
+}
+
+const OUTPUT: u32 = 0x0004_1004;
+const WARNING: u32 = 0x0004_1009;
+
+fn outputs(msgs: &[Sent]) -> Vec<String> {
+    msgs.iter()
+        .filter(|(t, _, _)| *t == OUTPUT)
+        .map(|(_, _, d)| String::from_utf8_lossy(d).into_owned())
+        .collect()
+}
+
+fn final_state(msgs: &[Sent]) -> (i64, Option<Value>) {
+    let (_, _, d) = msgs
+        .iter()
+        .rev()
+        .find(|(t, _, _)| *t == m::PIPELINE_STATE)
+        .unwrap();
+    let v = read_value(d).unwrap();
+    (state_of(d), v.member("ExceptionAsErrorRecord").cloned())
+}
+
+/// An output sent back as `-InputObject` (as a client re-serializes a
+/// deserialized CimInstance).
+fn input_object(output: &str) -> String {
+    let body = output.trim_start_matches('\u{feff}');
+    arg(
+        "InputObject",
+        &body.replacen(r#"<Obj RefId="0">"#, r#"<Obj N="V" RefId="900">"#, 1),
+    )
+}
+
+/// Every command of the set, through the session against a copy of the xyz
+/// module (its store is its own): New-CimInstance with a datetime and an
+/// embedded instance from a hashtable, Get-CimInstance -Filter by key
+/// (GetInstance) and by another property (EnumerateInstances filtered),
+/// Set-CimInstance, Get-CimInstance, Invoke-CimMethod and Remove-CimInstance
+/// on the instance sent back, -WhatIf (the provider not called),
+/// -WarningAction, -ErrorAction, -Confirm refused.
+#[test]
+fn the_command_set_maps_to_mi_operations() {
+    let module = Module::load(common::modules::module_copy("xyz", 2, "serve-set")).unwrap();
+    let mut s = Session::new(Config::new(vec![module]));
+    let mut c = Client::new();
+    open(&mut s, &mut c);
+    let mut n = 0u32;
+    let mut next = || {
+        n += 1;
+        Guid::parse(&format!("{n:08x}-0000-40e1-8304-c2a117f08102")).unwrap()
+    };
+
+    // New-CimInstance: Create, the created instance is its output.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "New-CimInstance",
+        &(s_arg("ClassName", "XYZ_Widget")
+            + &arg(
+                "Property",
+                &table(&[
+                    ("Name", "<S>gamma</S>"),
+                    ("U8", "<I32>7</I32>"),
+                    ("Enabled", "<B>true</B>"),
+                    ("Stamp", "<DT>2024-05-06T07:08:09.5+02:00</DT>"),
+                    (
+                        "Part",
+                        r#"<Obj><TN RefId="91"><T>System.Collections.Hashtable</T></TN><DCT><En><S N="Key">Name</S><S N="Value">bolt</S></En><En><S N="Key">Weight</S><I32 N="Value">3</I32></En></DCT></Obj>"#,
+                    ),
+                    (
+                        "Texts",
+                        r#"<Obj><TN RefId="92"><T>System.Object[]</T></TN><LST><S>a</S><S>b</S></LST></Obj>"#,
+                    ),
+                ]),
+            )),
+    );
+    assert_eq!(final_state(&msgs).0, 4, "{msgs:?}");
+    let out = outputs(&msgs);
+    assert_eq!(out.len(), 1);
+    assert!(
+        out[0].contains(">gamma<") && out[0].contains("bolt"),
+        "{}",
+        out[0]
+    );
+    assert!(out[0].contains("2024-05-06T05:08:09.5+00:00"), "{}", out[0]);
+
+    // -Filter naming the key: GetInstance (one output, no enumeration
+    // warning); naming another property: the enumeration, filtered.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Get-CimInstance",
+        &(s_arg("ClassName", "XYZ_Widget") + &s_arg("Filter", "name = 'gamma'")),
+    );
+    assert_eq!(final_state(&msgs).0, 4);
+    assert_eq!(outputs(&msgs).len(), 1);
+    assert!(!msgs.iter().any(|(t, _, _)| *t == WARNING));
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Get-CimInstance",
+        &(s_arg("ClassName", "XYZ_Widget") + &s_arg("Filter", "u8 = 7 AND Enabled = TRUE")),
+    );
+    let out = outputs(&msgs);
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].contains(">gamma<"));
+    assert!(msgs.iter().any(|(t, _, _)| *t == WARNING));
+    // An unsupported filter, an unknown property: Failed, saying why.
+    for (filter, id) in [
+        ("Name LIKE 'g%'", "ParameterArgumentValidationError,"),
+        ("Frob = 1", "HRESULT 0x8004100c,"),
+    ] {
+        let msgs = run_pipeline(
+            &mut s,
+            &mut c,
+            next(),
+            "Get-CimInstance",
+            &(s_arg("ClassName", "XYZ_Widget") + &s_arg("Filter", filter)),
+        );
+        let (state, rec) = final_state(&msgs);
+        assert_eq!(state, 5);
+        let rec = rec.unwrap();
+        let Some(Value::Str(fqid)) = rec.member("FullyQualifiedErrorId") else {
+            panic!("{rec:?}")
+        };
+        assert!(fqid.starts_with(id), "{filter}: {fqid}");
+    }
+
+    // The instance sent back: Set-CimInstance, then Get-CimInstance.
+    let gamma = input_object(&out[0]);
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Set-CimInstance",
+        &(gamma.clone() + &arg("Property", &table(&[("U8", "<I32>9</I32>")]))),
+    );
+    assert_eq!(final_state(&msgs).0, 4, "{msgs:?}");
+    let msgs = run_pipeline(&mut s, &mut c, next(), "Get-CimInstance", &gamma);
+    let out = outputs(&msgs);
+    assert_eq!(out.len(), 1);
+    assert!(out[0].contains(r#"<By N="U8">9</By>"#), "{}", out[0]);
+
+    // An instance method on it.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Invoke-CimMethod",
+        &(gamma.clone()
+            + &s_arg("MethodName", "Resize")
+            + &arg(
+                "Arguments",
+                &table(&[("Size", "<I64>5</I64>"), ("Note", "<S>n</S>")]),
+            )),
+    );
+    assert_eq!(final_state(&msgs).0, 4, "{msgs:?}");
+    assert!(
+        outputs(&msgs).iter().any(|o| o.contains("CimMethodResult")),
+        "{msgs:?}"
+    );
+
+    // -WhatIf: Running, Completed, nothing else; gamma is still there.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Remove-CimInstance",
+        &(gamma.clone() + &switch_arg("WhatIf")),
+    );
+    let types: Vec<u32> = msgs.iter().map(|m| m.0).collect();
+    assert_eq!(types, [m::PIPELINE_STATE, m::PIPELINE_STATE]);
+    assert_eq!(final_state(&msgs).0, 4);
+    let msgs = run_pipeline(&mut s, &mut c, next(), "Get-CimInstance", &gamma);
+    assert_eq!(outputs(&msgs).len(), 1);
+
+    // -Confirm: refused, saying prompts are not supported yet.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Remove-CimInstance",
+        &(gamma.clone() + &switch_arg("Confirm")),
+    );
+    let (state, rec) = final_state(&msgs);
+    assert_eq!(state, 5);
+    assert!(format!("{rec:?}").contains("confirmation prompts are not supported"));
+
+    // Remove-CimInstance, then Get-CimInstance fails (not found) — and
+    // with -ErrorAction SilentlyContinue sends no error record.
+    let msgs = run_pipeline(&mut s, &mut c, next(), "Remove-CimInstance", &gamma);
+    assert_eq!(final_state(&msgs).0, 4);
+    let msgs = run_pipeline(&mut s, &mut c, next(), "Get-CimInstance", &gamma);
+    assert!(msgs.iter().any(|(t, _, _)| *t == 0x0004_1005), "{msgs:?}");
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Get-CimInstance",
+        &(gamma.clone() + &s_arg("ErrorAction", "SilentlyContinue")),
+    );
+    assert!(!msgs.iter().any(|(t, _, _)| *t == 0x0004_1005), "{msgs:?}");
+
+    // -WarningAction SilentlyContinue: the enumeration's warning is not sent.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        next(),
+        "Get-CimInstance",
+        &(s_arg("ClassName", "XYZ_Widget") + &s_arg("WarningAction", "SilentlyContinue")),
+    );
+    assert_eq!(outputs(&msgs).len(), 2);
+    assert!(!msgs.iter().any(|(t, _, _)| *t == WARNING));
+    s.receive(&Packet::Close(Guid::NIL).to_line()[..]).unwrap();
+}
+
+/// Limits and endings: a pipeline past `max_pipelines` fails (the others go
+/// on), a CREATE_PIPELINE for a pipeline that exists is refused, a Signal or
+/// Close for an unknown pipeline is only acknowledged, arguments nested too
+/// deeply fail their pipeline, and the end of input while operations run
+/// cancels them and ends the session within the grace.
+#[test]
+fn limits_and_the_end_of_input_while_operations_run() {
+    let mut config = Config::new(vec![xyz()]);
+    config.max_pipelines = 2;
+    let mut s = Session::new(config);
+    let mut c = Client::new();
+    open(&mut s, &mut c);
+    let never = s_arg("ClassName", "XYZ_Bad") + &s_arg("MethodName", "NeverEnds");
+    let stranger = Guid::parse("99999999-1111-40e1-8304-c2a117f08102").unwrap();
+    let ids: Vec<Guid> = (1..=3)
+        .map(|i| Guid::parse(&format!("{i:08x}-1111-40e1-8304-c2a117f08102")).unwrap())
+        .collect();
+    // Arguments nested too deeply (a reference chain is bounded by the
+    // reader; hashtables by the conversion): that pipeline fails.
+    let mut deep = r#"<S N="Value">x</S>"#.to_owned();
+    for _ in 0..40 {
+        deep = format!(
+            r#"<Obj N="Value"><TN RefId="95"><T>System.Collections.Hashtable</T></TN><DCT><En><S N="Key">Part</S>{deep}</En></DCT></Obj>"#
+        );
+    }
+    let deep = deep.replacen(r#"<Obj N="Value">"#, r#"<Obj N="V">"#, 1);
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        stranger,
+        "New-CimInstance",
+        &(s_arg("ClassName", "XYZ_Widget") + &arg("Property", &deep)),
+    );
+    let (state, rec) = final_state(&msgs);
+    assert_eq!(state, 5);
+    assert!(format!("{rec:?}").contains("nested"), "{rec:?}");
+    for id in &ids[..2] {
+        let line = c.data(
+            m::CREATE_PIPELINE,
+            *id,
+            &create_pipeline("Invoke-CimMethod", &never),
+            32_768,
+        );
+        let events = s.receive(&line).unwrap();
+        assert!(
+            matches!(events[..], [Event::PipelineStarted { .. }]),
+            "{events:?}"
+        );
+    }
+    // The same id again: refused, the running one untouched.
+    let line = c.data(
+        m::CREATE_PIPELINE,
+        ids[0],
+        &create_pipeline("Invoke-CimMethod", &never),
+        32_768,
+    );
+    assert!(matches!(
+        s.receive(&line).unwrap()[..],
+        [Event::PipelineFailed { .. }]
+    ));
+    // A third: the most pipelines are open.
+    let msgs = run_pipeline(&mut s, &mut c, ids[2], "Invoke-CimMethod", &never);
+    let (state, rec) = final_state(&msgs);
+    assert_eq!(state, 5);
+    assert!(format!("{rec:?}").contains("pipelines open"), "{rec:?}");
+    // Unknown pipelines: acknowledged, nothing else.
+    assert_eq!(
+        s.receive(&Packet::Signal(stranger).to_line()[..]).unwrap(),
+        []
+    );
+    // The end of input while two operations run: both cancelled, the
+    // session over, within the grace.
+    let start = Instant::now();
+    s.end_of_input();
+    assert!(s.is_closed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    // Input after the end: refused, no panic.
+    assert!(
+        s.receive(b"<Close PSGuid='00000000-0000-0000-0000-000000000000' />")
+            .is_err()
+    );
+}
+
+/// A message larger than the maximum (in fragments, each small), and more
+/// streams of fragments in flight than the session allows: a clean close.
+#[test]
+fn oversized_messages_and_too_many_streams_close_the_session() {
+    let mut config = Config::new(vec![]);
+    config.max_message_size = 4096;
+    config.max_pipelines = 2;
+    let mut s = Session::new(config.clone());
+    let mut c = Client::new();
+    let big = format!("<S>{}</S>", "x".repeat(8192));
+    let line = c.data(m::SESSION_CAPABILITY, Guid::NIL, &big, 1000);
+    let e = s.receive(&line).unwrap_err();
+    assert!(e.fatal, "{e}");
+    assert!(s.is_closed());
+
+    // First fragments (no end) on more PSGuids than allowed.
+    let mut s = Session::new(config);
+    let mut c = Client::new();
+    open(&mut s, &mut c);
+    let mut fatal = false;
+    for i in 0..5u32 {
+        let pid = Guid::parse(&format!("{i:08x}-2222-40e1-8304-c2a117f08102")).unwrap();
+        let whole = c.data(m::CREATE_PIPELINE, pid, &big[..2000], 500);
+        let payload = match parse_line(&whole).unwrap() {
+            Packet::Data { payload, .. } => payload,
+            _ => unreachable!(),
+        };
+        // Only the first fragment: its message stays in flight.
+        let first = FRAGMENT_HEADER_LEN + 500;
+        let line = Packet::Data {
+            stream: Stream::Default,
+            guid: pid,
+            payload: payload[..first].to_vec(),
+        }
+        .to_line();
+        if let Err(e) = s.receive(&line[..line.len() - 1]) {
+            assert!(e.fatal, "{e}");
+            fatal = true;
+            break;
+        }
+    }
+    assert!(fatal && s.is_closed());
 }

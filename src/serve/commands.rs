@@ -1,19 +1,27 @@
-//! A pipeline's commands: read from CREATE_PIPELINE's `PowerShell` object,
-//! bound to the CIM cmdlets this endpoint runs, and their arguments
-//! converted by each parameter's declared type.
+//! A pipeline's commands: read from CREATE_PIPELINE's `PowerShell` object
+//! and bound to the CIM cmdlets this endpoint runs.
 //!
-//! Supported, given structured (AddCommand/AddParameter):
+//! Supported, given structured (AddCommand/AddParameter) or as script text
+//! ([`script_commands`]):
 //!
-//! - `Get-CimInstance [-ClassName] C [-Namespace N] [-KeyOnly]`
-//! - `Invoke-CimMethod [-ClassName] C [[-Arguments] @{…}] [-MethodName] M [-Namespace N]`
+//! - `Get-CimInstance [-ClassName] C [-Namespace N] [-Filter F] [-KeyOnly]`,
+//!   `Get-CimInstance -InputObject $i [-KeyOnly]`
+//! - `Invoke-CimMethod [-ClassName] C [[-Arguments] @{…}] [-MethodName] M [-Namespace N]`,
+//!   `Invoke-CimMethod -InputObject $i -MethodName M [-Arguments @{…}]`
+//! - `New-CimInstance [-ClassName] C [[-Property] @{…}] [-Namespace N]`
+//! - `Set-CimInstance [-InputObject] $i [[-Property] @{…}]`
+//! - `Remove-CimInstance [-InputObject] $i`
 //!
-//! with `-Verbose` and `-Debug` (the provider's verbose and debug messages
-//! are sent only when asked, as PowerShell's preferences do). Parameter
-//! names are case-insensitive and may be shortened to an unambiguous prefix.
-//! Anything else fails the pipeline with PowerShell's exception names.
+//! with the common parameters `-Verbose`, `-Debug`, `-WarningAction`,
+//! `-ErrorAction`, and `-WhatIf` on the commands that change state
+//! (`-Confirm` and the `-…Variable` ones are refused). Parameter names are
+//! case-insensitive and may be shortened to an unambiguous prefix. Anything
+//! else fails the pipeline with PowerShell's exception names.
 
+pub use super::convert::{MAX_NESTING, short, to_cim};
+pub use super::filter::{Condition, FILTER_SUBSET, Literal, parse_filter};
 use super::messages::{SessionError, Value};
-use crate::psrp::cim::{CimString, CimValue};
+use crate::host::ErrorAction;
 
 /// The most items of an argument array.
 pub const MAX_ARGUMENT_ITEMS: usize = 65_536;
@@ -82,20 +90,62 @@ pub fn read_create_pipeline(v: &Value) -> Result<Vec<CommandSpec>, String> {
     Ok(out)
 }
 
+/// An instance the client sent back (`-InputObject`): a deserialized
+/// CimInstance, its class and namespace from its type names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The class (the leaf of the type names).
+    pub class: String,
+    /// The namespace its type names give, if any.
+    pub namespace: Option<String>,
+    /// Its properties (members), by name.
+    pub properties: Vec<(String, Value)>,
+}
+
 /// What a pipeline runs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operation {
-    /// `Get-CimInstance`: EnumerateInstances.
+    /// `Get-CimInstance -ClassName C [-Filter F]`: GetInstance when the
+    /// filter gives every key (the session decides: it knows the keys), else
+    /// EnumerateInstances, its outputs filtered.
     Enumerate {
         /// Only keys.
         keys_only: bool,
+        /// The `-Filter` conditions (empty: none).
+        filter: Vec<Condition>,
     },
-    /// `Invoke-CimMethod` (static).
+    /// `Get-CimInstance -InputObject $i`: GetInstance.
+    Get {
+        /// The instance.
+        target: Target,
+        /// Only keys.
+        keys_only: bool,
+    },
+    /// `New-CimInstance`: CreateInstance.
+    Create {
+        /// The `-Property` entries.
+        properties: Vec<(String, Value)>,
+    },
+    /// `Set-CimInstance`: ModifyInstance.
+    Modify {
+        /// The instance.
+        target: Target,
+        /// The `-Property` entries (`None`: the instance's own properties).
+        properties: Option<Vec<(String, Value)>>,
+    },
+    /// `Remove-CimInstance`: DeleteInstance.
+    Delete {
+        /// The instance.
+        target: Target,
+    },
+    /// `Invoke-CimMethod`: static (no target) or instance method.
     Invoke {
         /// The method.
         method: String,
         /// The `-Arguments` entries.
         arguments: Vec<(String, Value)>,
+        /// `-InputObject`: the instance whose method runs.
+        target: Option<Target>,
     },
 }
 
@@ -106,7 +156,7 @@ pub struct Bound {
     pub command: &'static str,
     /// The class.
     pub class: String,
-    /// The namespace (`root/cimv2` unless given).
+    /// The namespace (`-Namespace`, else the `-InputObject`'s, else `root/cimv2`).
     pub namespace: String,
     /// The operation.
     pub operation: Operation,
@@ -114,19 +164,68 @@ pub struct Bound {
     pub verbose: bool,
     /// `-Debug`.
     pub debug: bool,
+    /// Warnings wanted (`-WarningAction SilentlyContinue`/`Ignore`: not).
+    pub warnings: bool,
+    /// `-ErrorAction`, when given.
+    pub error_action: Option<ErrorAction>,
+    /// `-WhatIf`: the provider is not called.
+    pub what_if: bool,
 }
 
 /// The default namespace.
 pub const DEFAULT_NAMESPACE: &str = "root/cimv2";
 
-const GET_PARAMS: &[&str] = &["ClassName", "Namespace", "KeyOnly", "Verbose", "Debug"];
-const INVOKE_PARAMS: &[&str] = &[
-    "ClassName",
-    "MethodName",
-    "Arguments",
-    "Namespace",
-    "Verbose",
-    "Debug",
+/// The commands that change state (they take `-WhatIf` and `-Confirm`).
+pub const CHANGING: &[&str] = &[
+    "Invoke-CimMethod",
+    "New-CimInstance",
+    "Set-CimInstance",
+    "Remove-CimInstance",
+];
+
+/// Each command's own parameters, then its positional ones in order.
+const COMMANDS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "Get-CimInstance",
+        &["ClassName", "Namespace", "Filter", "KeyOnly", "InputObject"],
+        &["ClassName"],
+    ),
+    (
+        "Invoke-CimMethod",
+        &[
+            "ClassName",
+            "MethodName",
+            "Arguments",
+            "Namespace",
+            "InputObject",
+        ],
+        &["ClassName", "Arguments", "MethodName"],
+    ),
+    (
+        "New-CimInstance",
+        &["ClassName", "Property", "Namespace"],
+        &["ClassName", "Property"],
+    ),
+    (
+        "Set-CimInstance",
+        &["InputObject", "Property"],
+        &["InputObject", "Property"],
+    ),
+    ("Remove-CimInstance", &["InputObject"], &["InputObject"]),
+];
+
+/// The common parameters this endpoint maps.
+const COMMON: &[&str] = &["Verbose", "Debug", "WarningAction", "ErrorAction"];
+/// The common parameters it refuses (named, to be recognized).
+const REFUSED: &[&str] = &[
+    "ErrorVariable",
+    "WarningVariable",
+    "InformationAction",
+    "InformationVariable",
+    "OutVariable",
+    "OutBuffer",
+    "PipelineVariable",
+    "ProgressAction",
 ];
 
 fn switch(v: &Value) -> Result<bool, String> {
@@ -143,30 +242,138 @@ fn switch(v: &Value) -> Result<bool, String> {
     }
 }
 
+/// An `ActionPreference` value (the enum's number or its name).
+fn action(v: &Value) -> Option<&'static str> {
+    const NAMES: [&str; 7] = [
+        "SilentlyContinue",
+        "Stop",
+        "Continue",
+        "Inquire",
+        "Ignore",
+        "Suspend",
+        "Break",
+    ];
+    match v {
+        Value::Int(i) => usize::try_from(*i).ok().and_then(|i| NAMES.get(i).copied()),
+        Value::UInt(u) => usize::try_from(*u).ok().and_then(|i| NAMES.get(i).copied()),
+        Value::Str(s) => NAMES
+            .iter()
+            .copied()
+            .find(|n| n.eq_ignore_ascii_case(s.trim())),
+        _ => None,
+    }
+}
+
+const CIM_INSTANCE: &str = "Microsoft.Management.Infrastructure.CimInstance#";
+
+/// The class and namespace of a deserialized CimInstance, from its type
+/// names (`[Deserialized.]Microsoft.Management.Infrastructure.CimInstance#ns/Class`,
+/// leaf first; `…#Class` without a namespace), else its
+/// `CimSystemProperties`.
+pub fn instance_class(v: &Value) -> Option<(String, Option<String>)> {
+    let Value::Object { type_names, .. } = v else {
+        return None;
+    };
+    let mut names = type_names.iter().filter_map(|t| {
+        t.strip_prefix("Deserialized.")
+            .unwrap_or(t)
+            .strip_prefix(CIM_INSTANCE)
+            .filter(|rest| !rest.is_empty())
+    });
+    if let Some(first) = names.next() {
+        return Some(match first.rsplit_once('/') {
+            Some((ns, class)) if !class.is_empty() => (class.to_owned(), Some(ns.to_owned())),
+            _ => (first.to_owned(), None),
+        });
+    }
+    let sys = v.member("CimSystemProperties")?;
+    let class = sys.member("ClassName")?.as_str()?.to_owned();
+    let ns = sys
+        .member("Namespace")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Some((class, ns))
+}
+
+/// Reads `-InputObject`'s value: a deserialized CimInstance (or a list of
+/// one, as pipeline input gives it).
+fn target(command: &'static str, v: &Value) -> Result<Target, SessionError> {
+    let v = match v {
+        Value::List(items) if items.len() == 1 => &items[0],
+        other => other,
+    };
+    let Some((class, namespace)) = instance_class(v) else {
+        return Err(SessionError::parameter_binding(
+            command,
+            "ParameterArgumentTransformationError",
+            "InputObject",
+            format!(
+                "Cannot process argument transformation on parameter 'InputObject': '{}' is \
+                 not a CimInstance (its type names name no \
+                 Microsoft.Management.Infrastructure.CimInstance#<namespace>/<class>).",
+                short(v)
+            ),
+        ));
+    };
+    let properties = match v {
+        Value::Object { members, .. } => members.clone(),
+        _ => Vec::new(),
+    };
+    Ok(Target {
+        class,
+        namespace,
+        properties,
+    })
+}
+
+/// The entries of a hashtable parameter (`-Arguments`, `-Property`).
+fn entries(
+    command: &'static str,
+    name: &str,
+    v: &Value,
+) -> Result<Vec<(String, Value)>, SessionError> {
+    let binding = |m: String| {
+        SessionError::parameter_binding(command, "ParameterArgumentTransformationError", name, m)
+    };
+    match v {
+        Value::Nil => Ok(Vec::new()),
+        Value::Dict(entries) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let Value::Str(k) = k else {
+                    return Err(binding(format!(
+                        "a -{name} key that is not text: '{}'",
+                        short(k)
+                    )));
+                };
+                out.push((k.clone(), v.clone()));
+            }
+            Ok(out)
+        }
+        v => Err(binding(format!(
+            "Cannot process argument transformation on parameter '{name}': '{}' is not a \
+             hashtable (IDictionary).",
+            short(v)
+        ))),
+    }
+}
+
 /// Binds the pipeline's commands to one of the supported cmdlets.
 pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
     let Some(first) = cmds.first() else {
         return Err(SessionError::parse("the pipeline has no command".into()));
     };
     if first.is_script {
-        return Err(SessionError::parse(format!(
-            "script text is not supported by this endpoint (mi-psrp serve): send the command \
-             and its parameters as a command (AddCommand/AddParameter), not as a script: {}",
-            first.name.chars().take(80).collect::<String>()
-        )));
+        // Script text: its commands, bound as if given structured.
+        let cmds = script_commands(first)?;
+        return bind(&cmds);
     }
-    let (command, known, positions): (&'static str, &[&str], &[&str]) =
-        if first.name.eq_ignore_ascii_case("Get-CimInstance") {
-            ("Get-CimInstance", GET_PARAMS, &["ClassName"])
-        } else if first.name.eq_ignore_ascii_case("Invoke-CimMethod") {
-            (
-                "Invoke-CimMethod",
-                INVOKE_PARAMS,
-                &["ClassName", "Arguments", "MethodName"],
-            )
-        } else {
-            return Err(SessionError::command_not_found(&first.name));
-        };
+    let Some(&(command, own, positions)) = COMMANDS
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(&first.name))
+    else {
+        return Err(SessionError::command_not_found(&first.name));
+    };
     if let Some(second) = cmds.get(1) {
         return Err(SessionError::parse(format!(
             "a pipeline of more than one command is not supported by this endpoint \
@@ -174,6 +381,13 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
             first.name, second.name
         )));
     }
+    let changing = CHANGING.contains(&command);
+    let mut known: Vec<&'static str> = own.to_vec();
+    known.extend_from_slice(COMMON);
+    if changing {
+        known.extend_from_slice(&["WhatIf", "Confirm"]);
+    }
+    known.extend_from_slice(REFUSED);
     let binding = |id: &str, p: &str, m: String| SessionError::parameter_binding(command, id, p, m);
     let mut given: Vec<(&'static str, Value)> = Vec::new();
     let mut positional = positions.iter();
@@ -186,20 +400,27 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
                     .iter()
                     .copied()
                     .filter(|k| {
-                        !n.is_empty() && k.len() >= n.len() && k[..n.len()].eq_ignore_ascii_case(n)
+                        !n.is_empty()
+                            && k.len() >= n.len()
+                            && k.as_bytes()[..n.len()].eq_ignore_ascii_case(n.as_bytes())
                     })
                     .collect();
                 match (exact, matches.as_slice()) {
                     (Some(k), _) => k,
                     (None, [k]) => *k,
                     (None, []) => {
+                        let mut supported: Vec<&str> = own.to_vec();
+                        supported.extend_from_slice(COMMON);
+                        if changing {
+                            supported.push("WhatIf");
+                        }
                         return Err(binding(
                             "NamedParameterNotFound",
                             n,
                             format!(
                                 "A parameter cannot be found that matches parameter name '{n}'. \
                                  This endpoint (mi-psrp serve) supports {command} -{}.",
-                                known.join(", -")
+                                supported.join(", -")
                             ),
                         ));
                     }
@@ -243,18 +464,32 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
                 ),
             ));
         }
+        if REFUSED.contains(&param) {
+            return Err(binding(
+                "ParameterNotSupported",
+                param,
+                format!(
+                    "The common parameter -{param} is not supported by this endpoint \
+                     (mi-psrp serve): it supports -Verbose, -Debug, -WarningAction, \
+                     -ErrorAction and, on commands that change state, -WhatIf."
+                ),
+            ));
+        }
         given.push((param, value.clone()));
     }
     let take = |name: &str| given.iter().find(|(g, _)| *g == name).map(|(_, v)| v);
+    let missing = |name: &str| {
+        binding(
+            "MissingMandatoryParameter",
+            name,
+            format!(
+                "Cannot process command because of one or more missing mandatory parameters: {name}."
+            ),
+        )
+    };
     let text = |name: &'static str, required: bool| -> Result<Option<String>, SessionError> {
         match take(name) {
-            None if required => Err(binding(
-                "MissingMandatoryParameter",
-                name,
-                format!(
-                    "Cannot process command because of one or more missing mandatory parameters: {name}."
-                ),
-            )),
+            None if required => Err(missing(name)),
             None => Ok(None),
             Some(Value::Str(s)) if !s.is_empty() => Ok(Some(s.clone())),
             Some(v) => Err(binding(
@@ -278,44 +513,111 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
             })
         })
     };
-    let class = text("ClassName", true)?.unwrap_or_default();
-    let namespace = text("Namespace", false)?.unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
-    let operation = if command == "Get-CimInstance" {
-        Operation::Enumerate {
-            keys_only: flag("KeyOnly")?,
+    let preference = |name: &'static str| -> Result<Option<&'static str>, SessionError> {
+        let Some(v) = take(name) else { return Ok(None) };
+        match action(v) {
+            Some(a @ ("SilentlyContinue" | "Ignore" | "Continue" | "Stop")) => Ok(Some(a)),
+            Some(a) => Err(binding(
+                "ParameterArgumentValidationError",
+                name,
+                format!(
+                    "-{name} {a} is not supported by this endpoint (mi-psrp serve): it takes \
+                     Continue, SilentlyContinue, Ignore or Stop (no prompts yet)."
+                ),
+            )),
+            None => Err(binding(
+                "ParameterArgumentTransformationError",
+                name,
+                format!(
+                    "Cannot convert value '{}' of parameter {name} to type \
+                     System.Management.Automation.ActionPreference.",
+                    short(v)
+                ),
+            )),
         }
-    } else {
-        let method = text("MethodName", true)?.unwrap_or_default();
-        let arguments = match take("Arguments") {
-            None | Some(Value::Nil) => Vec::new(),
-            Some(Value::Dict(entries)) => {
-                let mut out = Vec::with_capacity(entries.len());
-                for (k, v) in entries {
-                    let Value::Str(k) = k else {
-                        return Err(binding(
-                            "ParameterArgumentTransformationError",
-                            "Arguments",
-                            format!("an -Arguments key that is not text: '{}'", short(k)),
-                        ));
-                    };
-                    out.push((k.clone(), v.clone()));
-                }
-                out
-            }
-            Some(v) => {
-                return Err(binding(
-                    "ParameterArgumentTransformationError",
-                    "Arguments",
-                    format!(
-                        "Cannot process argument transformation on parameter 'Arguments': \
-                         '{}' is not a hashtable (IDictionary).",
-                        short(v)
-                    ),
-                ));
-            }
-        };
-        Operation::Invoke { method, arguments }
     };
+    if flag("Confirm")? {
+        return Err(binding(
+            "ParameterNotSupported",
+            "Confirm",
+            format!(
+                "{command} -Confirm: confirmation prompts are not supported by this endpoint \
+                 (mi-psrp serve) yet; leave out -Confirm (or use -WhatIf)."
+            ),
+        ));
+    }
+    let input = take("InputObject")
+        .map(|v| target(command, v))
+        .transpose()?;
+    let class_name = text("ClassName", false)?;
+    let (class, input_ns) = match (&input, class_name) {
+        (Some(_), Some(_)) => {
+            return Err(binding(
+                "AmbiguousParameterSet",
+                "InputObject",
+                "Parameter set cannot be resolved using the specified named parameters: \
+                 -ClassName and -InputObject cannot be given together."
+                    .into(),
+            ));
+        }
+        (Some(t), None) => (t.class.clone(), t.namespace.clone()),
+        (None, Some(c)) => (c, None),
+        (None, None) if own.contains(&"ClassName") => return Err(missing("ClassName")),
+        (None, None) => return Err(missing("InputObject")),
+    };
+    let namespace = text("Namespace", false)?
+        .or(input_ns)
+        .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
+    let operation = match command {
+        "Get-CimInstance" => {
+            let filter = text("Filter", false)?
+                .map(|f| parse_filter(&f))
+                .transpose()
+                .map_err(|e| binding("ParameterArgumentValidationError", "Filter", e))?
+                .unwrap_or_default();
+            let keys_only = flag("KeyOnly")?;
+            match input {
+                Some(target) if filter.is_empty() => Operation::Get { target, keys_only },
+                Some(_) => {
+                    return Err(binding(
+                        "AmbiguousParameterSet",
+                        "Filter",
+                        "-Filter and -InputObject cannot be given together.".into(),
+                    ));
+                }
+                None => Operation::Enumerate { keys_only, filter },
+            }
+        }
+        "Invoke-CimMethod" => Operation::Invoke {
+            method: text("MethodName", true)?.unwrap_or_default(),
+            arguments: take("Arguments")
+                .map(|v| entries(command, "Arguments", v))
+                .transpose()?
+                .unwrap_or_default(),
+            target: input,
+        },
+        "New-CimInstance" => Operation::Create {
+            properties: take("Property")
+                .map(|v| entries(command, "Property", v))
+                .transpose()?
+                .unwrap_or_default(),
+        },
+        "Set-CimInstance" => Operation::Modify {
+            target: input.expect("InputObject is required"),
+            properties: take("Property")
+                .map(|v| entries(command, "Property", v))
+                .transpose()?,
+        },
+        _ => Operation::Delete {
+            target: input.expect("InputObject is required"),
+        },
+    };
+    let warning_action = preference("WarningAction")?;
+    let error_action = preference("ErrorAction")?.map(|a| match a {
+        "Stop" => ErrorAction::Stop,
+        "Continue" => ErrorAction::Continue,
+        _ => ErrorAction::Ignore,
+    });
     Ok(Bound {
         command,
         class,
@@ -323,207 +625,18 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
         operation,
         verbose: flag("Verbose")?,
         debug: flag("Debug")?,
+        warnings: !matches!(warning_action, Some("SilentlyContinue" | "Ignore")),
+        error_action,
+        what_if: changing && flag("WhatIf")?,
     })
 }
 
-/// A short text of a value for a message.
-pub fn short(v: &Value) -> String {
-    let s = match v {
-        Value::Nil => "$null".to_owned(),
-        Value::Bool(b) => format!("{b}"),
-        Value::Int(i) => i.to_string(),
-        Value::UInt(u) => u.to_string(),
-        Value::Real(r) => r.to_string(),
-        Value::Char(c) => String::from_utf16_lossy(&[*c]),
-        Value::Str(s) => s.clone(),
-        Value::List(_) => "System.Object[]".to_owned(),
-        Value::Dict(_) => "System.Collections.Hashtable".to_owned(),
-        Value::Object { type_names, .. } => type_names
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "System.Object".into()),
-    };
-    if s.chars().count() > 60 {
-        format!("{}...", s.chars().take(57).collect::<String>())
-    } else {
-        s
-    }
-}
-
-const TYPE_NAMES: [&str; 16] = [
-    "boolean",
-    "uint8",
-    "sint8",
-    "uint16",
-    "sint16",
-    "uint32",
-    "sint32",
-    "uint64",
-    "sint64",
-    "real32",
-    "real64",
-    "char16",
-    "datetime",
-    "string",
-    "reference",
-    "instance",
-];
-
-fn type_name(t: u32) -> String {
-    match t {
-        0..16 => TYPE_NAMES[t as usize].to_owned(),
-        16..32 => format!("{}[]", TYPE_NAMES[t as usize - 16]),
-        _ => format!("type {t}"),
-    }
-}
-
-fn integer(v: &Value) -> Option<i128> {
-    match v {
-        Value::Int(i) => Some(i128::from(*i)),
-        Value::UInt(u) => Some(i128::from(*u)),
-        Value::Real(r) if r.fract() == 0.0 && r.abs() < 1e30 => Some(*r as i128),
-        Value::Str(s) => s.trim().parse().ok(),
-        Value::Char(c) => Some(i128::from(*c)),
-        _ => None,
-    }
-}
-
-fn real(v: &Value) -> Option<f64> {
-    match v {
-        Value::Int(i) => Some(*i as f64),
-        Value::UInt(u) => Some(*u as f64),
-        Value::Real(r) => Some(*r),
-        Value::Str(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn text(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Str(s) => s.clone(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Int(i) => i.to_string(),
-        Value::UInt(u) => u.to_string(),
-        Value::Real(r) => r.to_string(),
-        Value::Char(c) => String::from_utf16_lossy(&[*c]),
-        _ => return None,
-    })
-}
-
-/// Converts `v` to a value of `MI_Type` `mi_type` as PowerShell's argument
-/// conversion would for the common cases (numbers within range, text for a
-/// string, a single value for an array of one; arrays of scalars only, so
-/// an argument nests one level at most). `Ok(None)`: null. Datetimes,
-/// references and embedded instances are not converted yet (an error says so).
-pub fn to_cim(v: &Value, mi_type: u32, parameter: &str) -> Result<Option<CimValue>, String> {
-    if matches!(v, Value::Nil) {
-        return Ok(None);
-    }
-    let no_fit = || {
-        format!(
-            "Cannot convert value '{}' of parameter {parameter} to type {}.",
-            short(v),
-            type_name(mi_type)
-        )
-    };
-    macro_rules! int {
-        ($t:ty, $variant:ident) => {
-            CimValue::$variant(
-                integer(v)
-                    .and_then(|i| <$t>::try_from(i).ok())
-                    .ok_or_else(no_fit)?,
-            )
-        };
-    }
-    let items = || -> Result<Vec<&Value>, String> {
-        let items: Vec<&Value> = match v {
-            Value::List(items) => items.iter().collect(),
-            other => vec![other],
-        };
-        if items.len() > MAX_ARGUMENT_ITEMS {
-            return Err(format!(
-                "parameter {parameter}: more than {MAX_ARGUMENT_ITEMS} items"
-            ));
-        }
-        Ok(items)
-    };
-    macro_rules! array {
-        ($variant:ident, $item:expr, $scalar:ident) => {{
-            let mut out = Vec::new();
-            for (i, item) in items()?.into_iter().enumerate() {
-                if matches!(item, Value::List(_)) {
-                    return Err(no_fit());
-                }
-                match to_cim(item, $item, &format!("{parameter}[{i}]"))? {
-                    Some(CimValue::$scalar(x)) => out.push(x),
-                    _ => return Err(no_fit()),
-                }
-            }
-            CimValue::$variant(out)
-        }};
-    }
-    Ok(Some(match mi_type {
-        0 => CimValue::Boolean(match v {
-            Value::Bool(b) => *b,
-            _ => return Err(no_fit()),
-        }),
-        1 => int!(u8, Uint8),
-        2 => int!(i8, Sint8),
-        3 => int!(u16, Uint16),
-        4 => int!(i16, Sint16),
-        5 => int!(u32, Uint32),
-        6 => int!(i32, Sint32),
-        7 => int!(u64, Uint64),
-        8 => int!(i64, Sint64),
-        9 => CimValue::Real32(
-            real(v)
-                .filter(|r| !r.is_finite() || r.abs() <= f64::from(f32::MAX))
-                .ok_or_else(no_fit)? as f32,
-        ),
-        10 => CimValue::Real64(real(v).ok_or_else(no_fit)?),
-        11 => CimValue::Char16(match v {
-            Value::Char(c) => *c,
-            Value::Str(s) if s.encode_utf16().count() == 1 => s.encode_utf16().next().unwrap_or(0),
-            other => integer(other)
-                .and_then(|i| u16::try_from(i).ok())
-                .ok_or_else(no_fit)?,
-        }),
-        13 => CimValue::String(CimString::from(text(v).ok_or_else(no_fit)?.as_str())),
-        16 => array!(BooleanA, 0, Boolean),
-        17 => array!(Uint8A, 1, Uint8),
-        18 => array!(Sint8A, 2, Sint8),
-        19 => array!(Uint16A, 3, Uint16),
-        20 => array!(Sint16A, 4, Sint16),
-        21 => array!(Uint32A, 5, Uint32),
-        22 => array!(Sint32A, 6, Sint32),
-        23 => array!(Uint64A, 7, Uint64),
-        24 => array!(Sint64A, 8, Sint64),
-        25 => array!(Real32A, 9, Real32),
-        26 => array!(Real64A, 10, Real64),
-        27 => array!(Char16A, 11, Char16),
-        29 => {
-            let mut out = Vec::new();
-            for (i, item) in items()?.into_iter().enumerate() {
-                if matches!(item, Value::List(_)) {
-                    return Err(no_fit());
-                }
-                match to_cim(item, 13, &format!("{parameter}[{i}]"))? {
-                    Some(CimValue::String(x)) => out.push(Some(x)),
-                    None => out.push(None),
-                    _ => return Err(no_fit()),
-                }
-            }
-            CimValue::StringA(out)
-        }
-        _ => {
-            return Err(format!(
-                "parameter {parameter}: values of type {} are not supported by this endpoint \
-                 (mi-psrp serve) yet",
-                type_name(mi_type)
-            ));
-        }
-    }))
+/// The commands of script text (AddScript; `script.args` holds its
+/// `-ArgumentList` values), read by `script::parse`: the subset
+/// it reads, or a ParseException / ParameterBindingException saying what
+/// is supported.
+pub fn script_commands(script: &CommandSpec) -> Result<Vec<CommandSpec>, SessionError> {
+    super::script::parse(&script.name, &script.args)
 }
 
 #[cfg(test)]
@@ -547,7 +660,13 @@ mod tests {
         let b = bind(&cmd("get-ciminstance", &[(None, s("XYZ_Widget"))])).unwrap();
         assert_eq!(b.class, "XYZ_Widget");
         assert_eq!(b.namespace, DEFAULT_NAMESPACE);
-        assert_eq!(b.operation, Operation::Enumerate { keys_only: false });
+        assert_eq!(
+            b.operation,
+            Operation::Enumerate {
+                keys_only: false,
+                filter: vec![]
+            }
+        );
         let b = bind(&cmd(
             "Invoke-CimMethod",
             &[
@@ -563,7 +682,8 @@ mod tests {
             b.operation,
             Operation::Invoke {
                 method: "Scan".into(),
-                arguments: vec![("Pattern".into(), s("p"))]
+                arguments: vec![("Pattern".into(), s("p"))],
+                target: None,
             }
         );
         let e = bind(&cmd("Get-Process", &[])).unwrap_err();
@@ -595,27 +715,113 @@ mod tests {
         );
     }
 
+    fn widget() -> Value {
+        Value::Object {
+            type_names: vec![
+                "Deserialized.Microsoft.Management.Infrastructure.CimInstance#root/xyz/XYZ_Widget"
+                    .into(),
+                "Deserialized.Microsoft.Management.Infrastructure.CimInstance#root/xyz/XYZ_Base"
+                    .into(),
+                "Deserialized.Microsoft.Management.Infrastructure.CimInstance#XYZ_Widget".into(),
+            ],
+            members: vec![("Name".into(), Value::Str("alpha".into()))],
+        }
+    }
+
     #[test]
-    fn converts_by_declared_type() {
+    fn binds_input_objects_filters_and_common_parameters() {
+        let s = |x: &str| Value::Str(x.into());
+        let b = bind(&cmd("Remove-CimInstance", &[(None, widget())])).unwrap();
         assert_eq!(
-            to_cim(&Value::Int(5), 5, "N").unwrap(),
-            Some(CimValue::Uint32(5))
+            (b.class.as_str(), b.namespace.as_str()),
+            ("XYZ_Widget", "root/xyz")
         );
-        assert!(to_cim(&Value::Int(-1), 5, "N").is_err());
-        assert!(to_cim(&Value::Int(300), 1, "N").is_err());
-        assert_eq!(
-            to_cim(&Value::Int(7), 13, "S").unwrap(),
-            Some(CimValue::String(CimString::from("7")))
+        assert!(matches!(b.operation, Operation::Delete { .. }));
+        let b = bind(&cmd(
+            "Set-CimInstance",
+            &[
+                (Some("InputObject"), widget()),
+                (
+                    Some("Property"),
+                    Value::Dict(vec![(s("U8"), Value::Int(1))]),
+                ),
+                (Some("WhatIf"), Value::Nil),
+                (Some("ErrorAction"), Value::Int(1)),
+                (Some("WarningAction"), s("Ignore")),
+            ],
+        ))
+        .unwrap();
+        assert!(b.what_if && !b.warnings);
+        assert_eq!(b.error_action, Some(ErrorAction::Stop));
+        let b = bind(&cmd(
+            "Get-CimInstance",
+            &[
+                (None, s("XYZ_Widget")),
+                (Some("Filter"), s("Name = 'alpha'")),
+                (Some("EA"), s("SilentlyContinue")),
+            ],
+        ));
+        // -EA is no prefix of -ErrorAction (an alias PowerShell has): refused.
+        assert!(
+            b.unwrap_err()
+                .error_id
+                .starts_with("NamedParameterNotFound,")
         );
-        assert_eq!(
-            to_cim(&Value::Str("x".into()), 29, "A").unwrap(),
-            Some(CimValue::StringA(vec![Some(CimString::from("x"))]))
-        );
-        assert_eq!(
-            to_cim(&Value::List(vec![Value::Int(1), Value::UInt(2)]), 21, "A").unwrap(),
-            Some(CimValue::Uint32A(vec![1, 2]))
-        );
-        assert!(to_cim(&Value::Str("x".into()), 12, "D").is_err());
-        assert_eq!(to_cim(&Value::Nil, 5, "N").unwrap(), None);
+        let b = bind(&cmd(
+            "Get-CimInstance",
+            &[
+                (None, s("XYZ_Widget")),
+                (Some("Filter"), s("Name = 'alpha'")),
+            ],
+        ))
+        .unwrap();
+        assert!(matches!(&b.operation, Operation::Enumerate { filter, .. } if filter.len() == 1));
+        for (command, args, id) in [
+            (
+                "Get-CimInstance",
+                vec![(None, s("C")), (Some("Filter"), s("Name LIKE 'a%'"))],
+                "ParameterArgumentValidationError,",
+            ),
+            (
+                "Get-CimInstance",
+                vec![(None, s("C")), (Some("WhatIf"), Value::Nil)],
+                "NamedParameterNotFound,",
+            ),
+            (
+                "New-CimInstance",
+                vec![(None, s("C")), (Some("Confirm"), Value::Nil)],
+                "ParameterNotSupported,",
+            ),
+            (
+                "New-CimInstance",
+                vec![(None, s("C")), (Some("OutVariable"), s("x"))],
+                "ParameterNotSupported,",
+            ),
+            (
+                "New-CimInstance",
+                vec![(None, s("C")), (Some("ErrorAction"), s("Inquire"))],
+                "ParameterArgumentValidationError,",
+            ),
+            (
+                "Remove-CimInstance",
+                vec![(None, s("not an instance"))],
+                "ParameterArgumentTransformationError,",
+            ),
+            ("Remove-CimInstance", vec![], "MissingMandatoryParameter,"),
+            (
+                "Invoke-CimMethod",
+                vec![
+                    (Some("InputObject"), widget()),
+                    (Some("ClassName"), s("C")),
+                    (Some("MethodName"), s("M")),
+                ],
+                "AmbiguousParameterSet,",
+            ),
+        ] {
+            let args: Vec<(Option<&str>, Value)> = args;
+            let e = bind(&cmd(command, &args)).unwrap_err();
+            assert!(e.error_id.starts_with(id), "{command} {args:?}: {e:?}");
+            assert!(e.error_id.contains(&command.replace('-', "")), "{e:?}");
+        }
     }
 }

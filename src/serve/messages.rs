@@ -41,6 +41,10 @@ pub const RESET_RUNSPACE_STATE: u32 = 0x0002_1010;
 pub const PIPELINE_INPUT: u32 = 0x0004_1002;
 /// END_OF_PIPELINE_INPUT.
 pub const END_OF_PIPELINE_INPUT: u32 = 0x0004_1003;
+/// PIPELINE_OUTPUT.
+pub const PIPELINE_OUTPUT: u32 = 0x0004_1004;
+/// ERROR_RECORD.
+pub const ERROR_RECORD: u32 = 0x0004_1005;
 /// PIPELINE_STATE.
 pub const PIPELINE_STATE: u32 = 0x0004_1006;
 
@@ -155,6 +159,17 @@ pub struct SessionError {
     pub target_name: String,
 }
 
+/// The class of a CIM cmdlet (for FullyQualifiedErrorId).
+fn cmdlet_class(command: &str) -> &'static str {
+    match command {
+        "Get-CimInstance" => "GetCimInstanceCommand",
+        "New-CimInstance" => "NewCimInstanceCommand",
+        "Set-CimInstance" => "SetCimInstanceCommand",
+        "Remove-CimInstance" => "RemoveCimInstanceCommand",
+        _ => "InvokeCimMethodCommand",
+    }
+}
+
 const RUNTIME: [&str; 3] = [
     "System.Management.Automation.RuntimeException",
     "System.SystemException",
@@ -196,8 +211,8 @@ impl SessionError {
             "CommandNotFoundException".into(),
             format!(
                 "The term '{name}' is not recognized as a name of a cmdlet, function, script file, \
-                 or executable program. This endpoint (mi-psrp serve) runs Get-CimInstance and \
-                 Invoke-CimMethod."
+                 or executable program. This endpoint (mi-psrp serve) runs Get-CimInstance, \
+                 Invoke-CimMethod, New-CimInstance, Set-CimInstance and Remove-CimInstance."
             ),
             name,
         )
@@ -217,10 +232,7 @@ impl SessionError {
             RUNTIME[1],
             RUNTIME[2],
         ];
-        let cmdlet = match command {
-            "Get-CimInstance" => "GetCimInstanceCommand",
-            _ => "InvokeCimMethodCommand",
-        };
+        let cmdlet = cmdlet_class(command);
         Self::runtime(
             T,
             "ParameterBindingException",
@@ -256,12 +268,10 @@ impl SessionError {
             "System.SystemException",
             "System.Exception",
         ];
-        let cmdlet = match command {
-            "Get-CimInstance" => "GetCimInstanceCommand",
-            _ => "InvokeCimMethodCommand",
-        };
+        let cmdlet = cmdlet_class(command);
         let category = match code {
             5 | 17 => 10, // INVALID_CLASS, METHOD_NOT_FOUND: MetadataError
+            2 => 18,      // ACCESS_DENIED: PermissionDenied
             6 => 13,
             27 => 29,
             _ => 0,
@@ -337,6 +347,17 @@ impl SessionError {
             target = target,
         );
     }
+}
+
+/// ERROR_RECORD: `e` as a non-terminating error of the pipeline.
+pub fn error_record(e: &SessionError) -> Vec<u8> {
+    let mut body = String::new();
+    e.write(&mut body);
+    doc(&body.replacen(
+        r#"<Obj RefId="1" N="ExceptionAsErrorRecord">"#,
+        r#"<Obj RefId="0">"#,
+        1,
+    ))
 }
 
 /// PIPELINE_STATE `state`, with the error record of a Failed or Stopped one.

@@ -6,7 +6,13 @@
 //! |---|---|
 //! | the OutOfProc line codec (`<Data>`, `<DataAck>`, `<Command>`, …) | [`transport`] |
 //! | the session's own messages (CLIXML), the client's objects read back | [`messages`] |
-//! | the pipeline's commands, bound and converted | [`commands`] |
+//! | the pipeline's commands, bound | [`commands`] |
+//! | argument values converted by declared type | [`convert`] |
+//! | `-Filter`'s WQL subset, and the outputs checked against it | [`filter`] |
+//! | a bound command made ready for its module (class, keys, instances) | `prepare.rs` |
+//! | a pipeline's context, thread, stop and ending | `pipeline.rs` |
+//! | the lines waiting to be written, and their backpressure | [`outbox`] |
+//! | the session's configuration, events and errors | [`config`] |
 //! | the server's state machine | [`session`] |
 //!
 //! ```no_run
@@ -22,8 +28,16 @@
 //! ```
 
 pub mod commands;
+pub mod config;
+pub mod convert;
+pub mod filter;
 pub mod messages;
+pub mod outbox;
+mod pipeline;
+mod prepare;
+mod script;
 pub mod session;
 pub mod transport;
 
-pub use session::{Config, Event, Outbox, ServeError, Session};
+pub use outbox::Outbox;
+pub use session::{Config, Event, ServeError, Session};

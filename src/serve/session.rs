@@ -9,259 +9,23 @@
 //! Transport answers (`DataAck`, `CommandAck`, `SignalAck`, `CloseAck`) go
 //! into the same outbox, after the messages the element caused.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
-use super::commands::{Bound, Operation, bind, read_create_pipeline, to_cim};
+use super::commands::{Bound, Condition, bind, read_create_pipeline};
+pub use super::config::{Config, Event, ServeError};
+use super::filter::meets;
 use super::messages::{self as m, Availability, SessionError, pipeline_state, pool_state};
+use super::outbox::{Outbox, lock};
+use super::pipeline::Pipeline;
+use super::prepare::prepare;
 use super::transport::{Packet, Stream, TransportError, parse_line, write_data};
-use crate::host::{Context, FragmentInfo, MiError, Outcome, Pool, ProviderText};
+use crate::host::{FragmentInfo, MiError, Pool};
 use crate::mi::{MI_REASON_NONE, MI_REASON_SHUTDOWN};
-use crate::provider::context::ProviderContext;
-use crate::provider::instance::HeapInstance;
-use crate::provider::module::Module;
-use crate::provider::operation::{Request, run};
 use crate::psrp::fragment::{Defragmenter, FRAGMENT_HEADER_LEN, FragmentHeader};
 use crate::psrp::message::{DESTINATION_SERVER, MESSAGE_HEADER_LEN, MessageHeader};
 use crate::psrp::{DecodeError, Guid};
-
-/// The session's limits and modules.
-#[derive(Clone)]
-pub struct Config {
-    /// The provider modules; classes are looked up in this order.
-    pub modules: Vec<Arc<Module>>,
-    /// The most pipelines open at once.
-    pub max_pipelines: usize,
-    /// The largest message, in and out (header included).
-    pub max_message_size: u32,
-    /// How long ending the session waits for the providers to end their
-    /// operations after the cancel.
-    pub shutdown_grace: Duration,
-    /// Output bytes queued before provider threads wait for the writer.
-    pub max_queued_output: usize,
-}
-
-impl Config {
-    /// The defaults for `modules`: 64 pipelines, 1 MiB messages, 5 s grace,
-    /// 16 MiB of queued output.
-    pub fn new(modules: Vec<Arc<Module>>) -> Config {
-        Config {
-            modules,
-            max_pipelines: 64,
-            max_message_size: crate::host::pool::DEFAULT_MAX_MESSAGE_SIZE,
-            shutdown_grace: Duration::from_secs(5),
-            max_queued_output: 16 << 20,
-        }
-    }
-}
-
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("modules", &self.modules.len())
-            .field("max_pipelines", &self.max_pipelines)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What the session did with an element, for logs and tests.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// The client's capability came; the pool exists.
-    Negotiated {
-        /// The runspace pool id.
-        runspace_pool_id: Guid,
-    },
-    /// INIT_RUNSPACEPOOL: the pool is open.
-    Opened,
-    /// A runspace availability request was answered.
-    Availability {
-        /// The request's message type.
-        message_type: u32,
-    },
-    /// A pipeline started its operation.
-    PipelineStarted {
-        /// The pipeline.
-        id: Guid,
-        /// What it runs.
-        command: Bound,
-    },
-    /// A pipeline could not run (PIPELINE_STATE Failed sent).
-    PipelineFailed {
-        /// The pipeline.
-        id: Guid,
-        /// The error's message.
-        message: String,
-    },
-    /// A Signal: the pipeline's operation was cancelled.
-    Stopping(Guid),
-    /// A pipeline was closed.
-    PipelineClosed(Guid),
-    /// A message the session does not handle, ignored.
-    Ignored {
-        /// Its type.
-        message_type: u32,
-    },
-    /// The session is over (Close, end of input, or a fatal error).
-    Closed,
-}
-
-/// What went wrong with an element. `fatal`: the session could not go on
-/// and is closed (RUNSPACEPOOL_STATE Broken was sent when the pool existed).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServeError {
-    /// Why.
-    pub message: String,
-    /// The session ended because of it.
-    pub fatal: bool,
-}
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)?;
-        if self.fatal {
-            f.write_str(" (the session is closed)")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ServeError {}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-#[derive(Default)]
-struct Queue {
-    lines: VecDeque<Vec<u8>>,
-    bytes: usize,
-    /// No more output will come.
-    finished: bool,
-    /// The writer is gone: drop output instead of waiting.
-    discard: bool,
-}
-
-/// The lines waiting to be written, shared by the session, the pool's sink
-/// (on provider threads) and a writer.
-#[derive(Default)]
-pub struct Outbox {
-    queue: Mutex<Queue>,
-    changed: Condvar,
-    limit: usize,
-}
-
-impl Outbox {
-    fn push(&self, line: Vec<u8>, wait_for_room: bool) {
-        let mut q = lock(&self.queue);
-        if q.discard {
-            return;
-        }
-        while wait_for_room && q.bytes > self.limit && !q.discard {
-            q = self.changed.wait(q).unwrap_or_else(PoisonError::into_inner);
-        }
-        q.bytes += line.len();
-        q.lines.push_back(line);
-        self.changed.notify_all();
-    }
-
-    /// Takes every queued line, concatenated (`None`: nothing queued).
-    pub fn take(&self) -> Option<Vec<u8>> {
-        let mut q = lock(&self.queue);
-        if q.lines.is_empty() {
-            return None;
-        }
-        let mut out = Vec::with_capacity(q.bytes);
-        for l in q.lines.drain(..) {
-            out.extend_from_slice(&l);
-        }
-        q.bytes = 0;
-        self.changed.notify_all();
-        Some(out)
-    }
-
-    /// Waits up to `timeout` for output, then takes it. `Err(())` when the
-    /// session is finished and everything was taken.
-    #[allow(clippy::result_unit_err)]
-    pub fn wait(&self, timeout: Duration) -> Result<Option<Vec<u8>>, ()> {
-        let deadline = Instant::now() + timeout;
-        let mut q = lock(&self.queue);
-        while q.lines.is_empty() && !q.finished {
-            let now = Instant::now();
-            if now >= deadline {
-                return Ok(None);
-            }
-            q = self
-                .changed
-                .wait_timeout(q, deadline - now)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-        if q.lines.is_empty() {
-            return Err(());
-        }
-        drop(q);
-        Ok(self.take())
-    }
-
-    /// The writer cannot write any more (a broken pipe): output is dropped
-    /// from now on and nothing waits for room.
-    pub fn discard(&self) {
-        let mut q = lock(&self.queue);
-        q.discard = true;
-        q.lines.clear();
-        q.bytes = 0;
-        self.changed.notify_all();
-    }
-
-    fn finish(&self) {
-        lock(&self.queue).finished = true;
-        self.changed.notify_all();
-    }
-}
-
-/// What a pipeline's provider thread and completion callback share.
-#[derive(Default)]
-struct Shared {
-    stop_requested: AtomicBool,
-    /// The operation ended (its PIPELINE_STATE was sent).
-    ended: Mutex<bool>,
-    /// The provider thread let go of the context and instances.
-    released: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl Shared {
-    fn set(&self, which: &Mutex<bool>) {
-        *lock(which) = true;
-        self.changed.notify_all();
-    }
-
-    fn wait(&self, which: &Mutex<bool>, until: Instant) -> bool {
-        let mut done = lock(which);
-        while !*done {
-            let now = Instant::now();
-            if now >= until {
-                return false;
-            }
-            done = self
-                .changed
-                .wait_timeout(done, until - now)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-        true
-    }
-}
-
-struct Pipeline {
-    shared: Arc<Shared>,
-    /// The context, to cancel it (the provider thread owns the other handle).
-    context: Option<Arc<ProviderContext>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -288,15 +52,18 @@ pub struct Session {
     partial: Vec<u8>,
     max_runspaces: i64,
     min_runspaces: i64,
+    /// The `-Filter` conditions of the pipelines that have one: the pool's
+    /// sink drops the outputs that do not meet them.
+    filters: Filters,
 }
+
+/// Pipeline → the conditions its outputs must meet.
+type Filters = Arc<Mutex<HashMap<Guid, Vec<Condition>>>>;
 
 impl Session {
     /// A session serving `config`'s modules.
     pub fn new(config: Config) -> Session {
-        let outbox = Arc::new(Outbox {
-            limit: config.max_queued_output,
-            ..Outbox::default()
-        });
+        let outbox = Arc::new(Outbox::new(config.max_queued_output));
         Session {
             config,
             outbox,
@@ -307,6 +74,7 @@ impl Session {
             partial: Vec::new(),
             max_runspaces: 1,
             min_runspaces: 1,
+            filters: Arc::default(),
         }
     }
 
@@ -469,17 +237,12 @@ impl Session {
     fn end(&mut self, close: bool) {
         let until = Instant::now() + self.config.shutdown_grace;
         for p in self.pipelines.values() {
-            if let Some(ctx) = &p.context {
-                if !*lock(&p.shared.ended) {
-                    p.shared.stop_requested.store(true, Ordering::SeqCst);
-                    let _ = ctx.context().cancel(MI_REASON_SHUTDOWN);
-                }
-            }
+            p.stop(MI_REASON_SHUTDOWN);
         }
         let ids: Vec<Guid> = self.pipelines.keys().copied().collect();
         for id in ids {
             if let Some(p) = self.pipelines.remove(&id) {
-                release(p, until);
+                p.release(until);
             }
         }
         if close && self.phase != Phase::New && self.phase != Phase::Closed {
@@ -660,6 +423,7 @@ impl Session {
 
     fn make_pool(&mut self, id: Guid) -> Arc<Pool> {
         let outbox = Arc::clone(&self.outbox);
+        let filters = Arc::clone(&self.filters);
         let mut message = Vec::new();
         let pool = Pool::new_framed(id, move |info: &FragmentInfo, fragment: &[u8]| {
             if info.start {
@@ -667,6 +431,15 @@ impl Session {
             }
             message.extend_from_slice(fragment);
             if info.end {
+                if info.message_type == m::PIPELINE_OUTPUT {
+                    let filters = lock(&filters);
+                    if let Some(f) = filters.get(&info.pipeline_id) {
+                        if !meets(&message, f) {
+                            message.clear();
+                            return;
+                        }
+                    }
+                }
                 let mut line = Vec::with_capacity(message.len() * 4 / 3 + 100);
                 write_data(
                     &mut line,
@@ -685,10 +458,7 @@ impl Session {
 
     /// Pipelines whose operation goes on.
     fn running(&self) -> usize {
-        self.pipelines
-            .values()
-            .filter(|p| !*lock(&p.shared.ended))
-            .count()
+        self.pipelines.values().filter(|p| !p.ended()).count()
     }
 
     fn fail(&mut self, id: Guid, e: &SessionError, events: &mut Vec<Event>) {
@@ -724,13 +494,14 @@ impl Session {
         let done: Vec<Guid> = self
             .pipelines
             .iter()
-            .filter(|(_, p)| *lock(&p.shared.released))
+            .filter(|(_, p)| p.released())
             .map(|(g, _)| *g)
             .collect();
         if self.pipelines.len() >= self.config.max_pipelines {
             for g in done {
                 if let Some(p) = self.pipelines.remove(&g) {
-                    release(p, Instant::now());
+                    lock(&self.filters).remove(&g);
+                    p.release(Instant::now());
                 }
             }
         }
@@ -763,154 +534,43 @@ impl Session {
         }
     }
 
-    /// Finds the class, makes the parameters, and runs the operation on a
-    /// thread of its own.
+    /// Finds the class, makes the instances, and runs the operation on a
+    /// thread of its own. Under `-WhatIf` the provider is not called.
     fn start(&mut self, id: Guid, b: &Bound) -> Result<(), SessionError> {
-        let found = self.config.modules.iter().find_map(|module| {
-            module
-                .class_names()
-                .into_iter()
-                .find(|n| n.eq_ignore_ascii_case(&b.class))
-                .map(|n| (Arc::clone(module), n))
-        });
-        let Some((module, class)) = found else {
-            return Err(SessionError::cim(
-                b.command,
-                5,
-                format!(
-                    "Invalid class: no module of this endpoint has class {} (namespace {})",
-                    b.class, b.namespace
-                ),
-                &b.class,
-            ));
-        };
-        let parameters = match &b.operation {
-            Operation::Enumerate { .. } => None,
-            Operation::Invoke { method, arguments } => {
-                let params = module.new_parameters(&class, method).map_err(|_| {
-                    SessionError::cim(
-                        b.command,
-                        17,
-                        format!("Method not found: class {class} has no method {method}"),
-                        method,
-                    )
-                })?;
-                for (name, value) in arguments {
-                    let Some((t, _)) = module.element_type(&params, name) else {
-                        return Err(SessionError::cim(
-                            b.command,
-                            4,
-                            format!(
-                                "Invalid parameter: method {class}.{method} has no parameter {name}"
-                            ),
-                            name,
-                        ));
-                    };
-                    let v = to_cim(value, t, name).map_err(|e| {
-                        SessionError::parameter_binding(
-                            b.command,
-                            "ParameterArgumentTransformationError",
-                            "Arguments",
-                            e,
-                        )
-                    })?;
-                    module.set(&params, name, v.as_ref()).map_err(|e| {
-                        SessionError::parameter_binding(
-                            b.command,
-                            "ParameterArgumentTransformationError",
-                            "Arguments",
-                            format!("parameter {name}: {e}"),
-                        )
-                    })?;
-                }
-                Some(params)
-            }
-        };
+        let prepared = prepare(&self.config.modules, b)?;
         let pool = self.pool.clone().expect("opened");
-        let ctx = Context::with_char_type(&pool, id, -1, -1, module.char_type())
-            .map_err(|e| SessionError::parse(format!("no context: {e}")))?;
-        let _ = ctx.set_message_requested(1, b.verbose);
-        let _ = ctx.set_message_requested(2, b.debug);
-        let shared = Arc::new(Shared::default());
-        let done = Arc::clone(&shared);
-        let state_pool = Arc::clone(&pool);
-        ctx.on_complete(Box::new(move |_: &Outcome| {
-            let stopped = done.stop_requested.load(Ordering::SeqCst);
-            let msg = if stopped {
-                pipeline_state(m::pipeline_state::STOPPED, Some(&SessionError::stopped()))
-            } else {
-                pipeline_state(m::pipeline_state::COMPLETED, None)
-            };
-            let _ = state_pool.send_message(m::PIPELINE_STATE, id, &msg);
-            done.set(&done.ended);
-        }));
-        let pc = Arc::new(ProviderContext::new(ctx));
-        // Running goes out before anything of the operation's.
-        let _ = pool.send_message(
-            m::PIPELINE_STATE,
-            id,
-            &pipeline_state(m::pipeline_state::RUNNING, None),
-        );
-        let thread_pc = Arc::clone(&pc);
-        let released = Arc::clone(&shared);
-        let namespace = b.namespace.clone();
-        let operation = b.operation.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("pipeline {}", m::guid_text(id)))
-            .spawn(move || {
-                operate(
-                    &module,
-                    &thread_pc,
-                    &namespace,
-                    &class,
-                    &operation,
-                    parameters.as_ref(),
-                );
-                // The provider may end the operation later, on another
-                // thread; the parameters live until it did.
-                let _ = thread_pc.context().wait(None);
-                drop(thread_pc);
-                drop(parameters);
-                drop(module);
-                released.set(&released.released);
-            });
-        let thread = match thread {
-            Ok(t) => Some(t),
-            Err(_) => {
-                let _ = pc.context().post_error(
-                    crate::mi::MI_RESULT_SERVER_LIMITS_EXCEEDED,
-                    Some(ProviderText::utf8(b"MI")),
-                    Some(ProviderText::utf8(b"no thread for the operation")),
-                );
-                shared.set(&shared.released);
-                None
+        if b.what_if {
+            // The provider is never called under -WhatIf. PowerShell would
+            // write a "What if: ..." line through the host (a host call,
+            // WriteLine), which this endpoint does not make yet: the
+            // pipeline sends nothing and completes.
+            for state in [m::pipeline_state::RUNNING, m::pipeline_state::COMPLETED] {
+                let _ = pool.send_message(m::PIPELINE_STATE, id, &pipeline_state(state, None));
             }
-        };
-        self.pipelines.insert(
-            id,
-            Pipeline {
-                shared,
-                context: Some(pc),
-                thread,
-            },
-        );
-        Ok(())
+            return Ok(());
+        }
+        if !prepared.filter.is_empty() {
+            lock(&self.filters).insert(id, prepared.filter.clone());
+        }
+        match Pipeline::spawn(&pool, id, b, prepared) {
+            Ok(p) => {
+                self.pipelines.insert(id, p);
+                Ok(())
+            }
+            Err(e) => {
+                lock(&self.filters).remove(&id);
+                Err(e)
+            }
+        }
     }
 
     fn signal(&mut self, id: Guid, events: &mut Vec<Event>) {
         let Some(p) = self.pipelines.get(&id) else {
             return;
         };
-        if *lock(&p.shared.ended) {
-            return;
+        if p.stop(MI_REASON_NONE) {
+            events.push(Event::Stopping(id));
         }
-        p.shared.stop_requested.store(true, Ordering::SeqCst);
-        if let Some(ctx) = &p.context {
-            // The provider's cancel callback runs here; it may end the
-            // operation, whose completion sends PIPELINE_STATE Stopped.
-            let _ = ctx.context().cancel(MI_REASON_NONE);
-        }
-        events.push(Event::Stopping(id));
     }
 
     fn close_pipeline(&mut self, id: Guid) {
@@ -918,65 +578,9 @@ impl Session {
         let Some(p) = self.pipelines.remove(&id) else {
             return;
         };
-        if !*lock(&p.shared.ended) {
-            p.shared.stop_requested.store(true, Ordering::SeqCst);
-            if let Some(ctx) = &p.context {
-                let _ = ctx.context().cancel(MI_REASON_SHUTDOWN);
-            }
-        }
-        release(p, Instant::now() + self.config.shutdown_grace);
-    }
-}
-
-/// Waits (until `until`) for the pipeline's thread to let go of its
-/// context, then frees it. A provider that has not ended by then keeps its
-/// context and module: its thread is left running (never joined).
-fn release(mut p: Pipeline, until: Instant) {
-    if p.shared.wait(&p.shared.released, until) {
-        if let Some(t) = p.thread.take() {
-            let _ = t.join();
-        }
-        drop(p.context.take());
-    } else {
-        // Still in use by the provider: leak the handle rather than free it.
-        if let Some(ctx) = p.context.take() {
-            std::mem::forget(ctx);
-        }
-    }
-}
-
-/// Runs the operation (on the pipeline's thread). What fails before the
-/// provider is called ends the operation with an error record.
-fn operate(
-    module: &Arc<Module>,
-    pc: &ProviderContext,
-    namespace: &str,
-    class: &str,
-    operation: &Operation,
-    parameters: Option<&HeapInstance>,
-) {
-    let request = match operation {
-        Operation::Enumerate { keys_only } => Request::Enumerate {
-            class,
-            keys_only: *keys_only,
-            properties: None,
-        },
-        Operation::Invoke { method, .. } => Request::Invoke {
-            class,
-            method,
-            instance: None,
-            parameters,
-        },
-    };
-    if let Err(e) = run(module, pc, namespace, request) {
-        if !pc.context().is_ended() {
-            let text = e.to_string();
-            let _ = pc.context().post_error(
-                e.code(),
-                Some(ProviderText::utf8(b"MI")),
-                Some(ProviderText::utf8(text.as_bytes())),
-            );
-        }
+        p.stop(MI_REASON_SHUTDOWN);
+        lock(&self.filters).remove(&id);
+        p.release(Instant::now() + self.config.shutdown_grace);
     }
 }
 

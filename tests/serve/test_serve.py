@@ -142,3 +142,95 @@ def test_stop_during_an_operation(tmp_path):
             return ps
     ps = bounded(go)
     assert ps.state == PSInvocationState.Stopped
+
+
+def test_create_filter_modify_invoke_remove_round_trip(tmp_path):
+    """Every command of the set, with instances sent back as -InputObject
+    (pypsrp re-serializes the deserialized CimInstance), a datetime and an
+    embedded instance from a dict, -WhatIf and the common parameters."""
+    import datetime
+
+    def run(rp, command, **params):
+        ps = psrp.SyncPowerShell(rp)
+        ps.add_command(command).add_parameters(**params)
+        return ps.invoke(), ps
+
+    def go():
+        with pool(tmp_path) as rp:
+            r = {}
+            stamp = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
+            r["new"] = run(
+                rp,
+                "New-CimInstance",
+                ClassName="XYZ_Widget",
+                Property={
+                    "Name": "gamma",
+                    "U8": 7,
+                    "Stamp": stamp,
+                    "Part": {"Name": "bolt", "Weight": 3},
+                    "Texts": ["a", "b"],
+                },
+            )
+            r["by_key"] = run(rp, "Get-CimInstance", ClassName="XYZ_Widget", Filter="Name = 'gamma'")
+            r["by_value"] = run(rp, "Get-CimInstance", ClassName="XYZ_Widget", Filter="U8 = 7")
+            gamma = r["by_key"][0][0]
+            r["set"] = run(rp, "Set-CimInstance", InputObject=gamma, Property={"U8": 9})
+            r["get"] = run(rp, "Get-CimInstance", InputObject=gamma)
+            r["resize"] = run(
+                rp, "Invoke-CimMethod", InputObject=gamma, MethodName="Resize", Arguments={"Size": 5, "Note": "n"}
+            )
+            r["whatif"] = run(rp, "Remove-CimInstance", InputObject=gamma, WhatIf=True)
+            r["still"] = run(rp, "Get-CimInstance", InputObject=gamma)
+            r["remove"] = run(rp, "Remove-CimInstance", InputObject=gamma)
+            r["gone"] = run(rp, "Get-CimInstance", ClassName="XYZ_Widget", WarningAction="SilentlyContinue")
+            r["missing"] = run(rp, "Get-CimInstance", InputObject=gamma)
+            r["quiet"] = run(rp, "Get-CimInstance", InputObject=gamma, ErrorAction="SilentlyContinue")
+            return r
+
+    r = bounded(go)
+    out, ps = r["new"]
+    assert ps.state == PSInvocationState.Completed and len(out) == 1
+    assert str(prop(out[0], "Name")) == "gamma" and int(prop(out[0], "U8")) == 7
+    assert prop(out[0], "Stamp").year == 2024
+    assert str(prop(prop(out[0], "Part"), "Name")) == "bolt"
+    for k in ("by_key", "by_value"):
+        out, ps = r[k]
+        assert [str(prop(o, "Name")) for o in out] == ["gamma"], k
+    assert list(r["by_key"][1].streams.warning) == []  # GetInstance, not the enumeration
+    out, _ = r["get"]
+    assert int(prop(out[0], "U8")) == 9
+    out, ps = r["resize"]
+    assert ps.state == PSInvocationState.Completed and len(out) == 1
+    out, ps = r["whatif"]
+    assert out == [] and ps.state == PSInvocationState.Completed
+    assert len(r["still"][0]) == 1
+    assert r["remove"][1].state == PSInvocationState.Completed
+    out, ps = r["gone"]
+    assert sorted(str(prop(o, "Name")) for o in out) == ["alpha", "beta"]
+    assert list(ps.streams.warning) == []
+    out, ps = r["missing"]
+    assert out == [] and len(ps.streams.error) == 1
+    assert "MI_RESULT_NOT_FOUND" in str(ps.streams.error[0])
+    assert list(r["quiet"][1].streams.error) == []
+
+
+@pytest.mark.parametrize(
+    "command,params,text",
+    [
+        ("Get-CimInstance", {"ClassName": "XYZ_Widget", "Filter": "Name LIKE 'a%'"}, "Property = value"),
+        ("New-CimInstance", {"ClassName": "XYZ_Widget", "Property": {"Name": "x"}, "Confirm": True}, "confirmation prompts"),
+        ("New-CimInstance", {"ClassName": "XYZ_Widget", "Property": {"U8": "many"}}, "uint8"),
+        ("Get-CimInstance", {"ClassName": "XYZ_Widget", "OutVariable": "x"}, "not supported"),
+        ("Remove-CimInstance", {"InputObject": "alpha"}, "not a CimInstance"),
+    ],
+)
+def test_refused_parameters_say_why(tmp_path, command, params, text):
+    def go():
+        with pool(tmp_path) as rp:
+            ps = psrp.SyncPowerShell(rp)
+            ps.add_command(command).add_parameters(**params)
+            with pytest.raises(psrp.PipelineFailed) as e:
+                ps.invoke()
+            return e.value
+    err = bounded(go)
+    assert text in str(err.args) + repr(err.__dict__), (text, err.args)
