@@ -210,6 +210,7 @@ const ENUMERATE: Request<'static> = Request::Enumerate {
     class: CLASS,
     keys_only: false,
     properties: None,
+    filter: None,
 };
 
 /// One Enumerate: `count` (as set) instances built, posted and sent.

@@ -830,17 +830,24 @@ MI_Result mipsrp_module_invoke(const struct mipsrp_module *module,
 /**
  * Enumerates the instances of class `class_name`: `keys_only` asks for
  * keys only; `properties` (`property_count` names, or NULL for all) is the
- * property set the provider receives. Each posted instance reaches the
- * client as a CimInstance. Returns and ends as `mipsrp_module_invoke`.
+ * property set the provider receives; `filter` (NUL-terminated UTF-8, or
+ * NULL for none) is a WQL filter in the subset `Property = 'text' | number |
+ * TRUE | FALSE | NULL` joined with `AND` (alone or after `SELECT * FROM
+ * Class WHERE`): the provider receives it as its `MI_Filter`, and an
+ * instance it posts that does not match is not sent. Each posted instance
+ * reaches the client as a CimInstance. Returns and ends as
+ * `mipsrp_module_invoke`; a filter outside the subset ends the operation
+ * with `MI_RESULT_INVALID_QUERY` (error record).
  *
  * # Safety
  * As for `mipsrp_module_invoke`; `properties` NULL or `property_count`
- * NUL-terminated UTF-8 strings.
+ * NUL-terminated UTF-8 strings; `filter` NULL or NUL-terminated.
  */
 MI_Result mipsrp_module_enumerate(const struct mipsrp_module *module,
                                   MI_Context *context,
                                   const char *name_space,
                                   const char *class_name,
+                                  const char *filter,
                                   MI_Boolean keys_only,
                                   const char *const *properties,
                                   size_t property_count);

@@ -18,6 +18,7 @@ fn psrpcore_decodes_every_output_object_of_the_xyz_module() {
             class: "XYZ_Widget",
             keys_only: false,
             properties: None,
+            filter: None,
         });
         assert_eq!(o.result, 0);
         let o = h.invoke_only(

@@ -43,6 +43,7 @@ fn an_operation_the_provider_lacks_ends_not_supported() {
         class: "Dyn_Fixed",
         keys_only: false,
         properties: None,
+        filter: None,
     });
     assert_eq!(o.result, MI_RESULT_OK);
     assert_eq!(msgs.iter().filter(|m| m.message_type == OUTPUT).count(), 2);
@@ -52,6 +53,7 @@ fn an_operation_the_provider_lacks_ends_not_supported() {
         class: "XYZ_Part",
         keys_only: false,
         properties: None,
+        filter: None,
     });
     assert_eq!(o.result, MI_RESULT_NOT_SUPPORTED, "{o:?}");
     assert_eq!(msgs.iter().filter(|m| m.message_type == ERROR).count(), 1);
@@ -174,6 +176,7 @@ fn output_over_the_maximum_message_size_is_refused_and_the_provider_sees_it() {
         class: "XYZ_Widget",
         keys_only: false,
         properties: None,
+        filter: None,
     });
     // The widgets do not fit: PostInstance returned SERVER_LIMITS_EXCEEDED,
     // which the provider ends its operation with; nothing of them was sent.
@@ -184,6 +187,7 @@ fn output_over_the_maximum_message_size_is_refused_and_the_provider_sees_it() {
         class: "XYZ_Widget",
         keys_only: true,
         properties: None,
+        filter: None,
     });
     assert_eq!(o.result, MI_RESULT_OK);
     assert_eq!(msgs.iter().filter(|m| m.message_type == OUTPUT).count(), 2);
@@ -285,5 +289,87 @@ fn a_property_set_answers_as_mi_documents() {
         );
         // The host owns the sets it hands out.
         assert_eq!(ft.Delete.unwrap()(p.cast_mut()), MI_RESULT_NOT_SUPPORTED);
+    }
+}
+
+#[test]
+fn an_enumerate_filter_reaches_the_provider_and_selects_what_is_sent() {
+    let h = Harness::new("xyz", 1);
+    let names = |msgs: &[common::provider::Message]| -> Vec<String> {
+        msgs.iter()
+            .filter(|m| m.message_type == OUTPUT)
+            .map(|m| common::provider::text(&common::provider::prop(&m.object(), "Name")))
+            .collect()
+    };
+    for (filter, want) in [
+        ("Name = 'BETA'", vec!["beta"]),
+        ("U8 = 255 AND Enabled = TRUE", vec!["alpha"]),
+        ("SELECT * FROM XYZ_Widget WHERE S8 = NULL", vec!["beta"]),
+        ("Name = 'nobody'", vec![]),
+    ] {
+        let (o, msgs) = h.run(Request::Enumerate {
+            class: "XYZ_Widget",
+            keys_only: false,
+            properties: None,
+            filter: Some(filter),
+        });
+        assert_eq!(o.result, MI_RESULT_OK, "{filter}");
+        assert_eq!(names(&msgs), want, "{filter}");
+        // No ObjectId is skipped for what the filter dropped.
+        assert!(
+            msgs.windows(2)
+                .all(|w| w[1].object_id == w[0].object_id + 1)
+        );
+    }
+    let (o, msgs) = h.run(Request::Enumerate {
+        class: "XYZ_Widget",
+        keys_only: false,
+        properties: None,
+        filter: Some("Name LIKE 'a%'"),
+    });
+    assert_eq!(o.result, MI_RESULT_INVALID_QUERY);
+    assert_eq!(msgs.iter().filter(|m| m.message_type == ERROR).count(), 1);
+    assert_eq!(names(&msgs), Vec::<String>::new());
+}
+
+#[test]
+fn a_filter_answers_get_expression_and_evaluate() {
+    use mi_psrp::provider::filter::Filter;
+    let h = Harness::new("xyz", 2);
+    let w = h.module.new_instance("XYZ_Widget").unwrap();
+    h.module
+        .set(&w, "Name", Some(&CimValue::String("alpha".into())))
+        .unwrap();
+    let f = Filter::new("Name = 'Alpha'", CharType::Wide).unwrap();
+    let p = f.as_ptr();
+    // SAFETY: a live filter of ours; valid out-pointers; a live instance.
+    unsafe {
+        let ft = &*(*p).ft;
+        let (mut lang, mut expr): (*const MI_Char, *const MI_Char) = (ptr::null(), ptr::null());
+        assert_eq!(
+            ft.GetExpression.unwrap()(p, &mut lang, &mut expr),
+            MI_RESULT_OK
+        );
+        assert_eq!(std::slice::from_raw_parts(lang, 3), &wide("WQL")[..3]);
+        assert_eq!(*expr, 'N' as MI_Char);
+        let mut yes = 9;
+        assert_eq!(ft.Evaluate.unwrap()(p, w.as_ptr(), &mut yes), MI_RESULT_OK);
+        assert_eq!(yes, MI_TRUE);
+        h.module
+            .set(&w, "Name", Some(&CimValue::String("beta".into())))
+            .unwrap();
+        assert_eq!(ft.Evaluate.unwrap()(p, w.as_ptr(), &mut yes), MI_RESULT_OK);
+        assert_eq!(yes, MI_FALSE);
+        assert_eq!(
+            ft.Evaluate.unwrap()(p, ptr::null(), &mut yes),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        // An instance of a UTF-8 module is not one this wide filter reads.
+        let h1 = Harness::new("xyz", 1);
+        let u = h1.module.new_instance("XYZ_Widget").unwrap();
+        assert_eq!(
+            ft.Evaluate.unwrap()(p, u.as_ptr(), &mut yes),
+            MI_RESULT_INVALID_PARAMETER
+        );
     }
 }

@@ -116,7 +116,16 @@ fn a_c_host_enumerates_and_invokes_with_output_settings() {
     let (ns, class) = (c("root/xyz"), c("XYZ_Widget"));
     // SAFETY: live module and context, valid strings.
     let r = unsafe {
-        mipsrp_module_enumerate(m, ctx, ns.as_ptr(), class.as_ptr(), MI_TRUE, ptr::null(), 0)
+        mipsrp_module_enumerate(
+            m,
+            ctx,
+            ns.as_ptr(),
+            class.as_ptr(),
+            ptr::null(),
+            MI_TRUE,
+            ptr::null(),
+            0,
+        )
     };
     assert_eq!(r, MI_RESULT_OK);
     // SAFETY: a live context.

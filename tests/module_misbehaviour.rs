@@ -148,6 +148,7 @@ fn a_class_whose_load_fails_fails_its_own_operations_only() {
             class: "XYZ_Broken",
             keys_only: false,
             properties: None,
+            filter: None,
         });
         assert_eq!(outcome.result, ACCESS_DENIED, "{outcome:?}");
         assert_eq!(msgs.iter().filter(|m| m.message_type == ERROR).count(), 1);
@@ -157,6 +158,7 @@ fn a_class_whose_load_fails_fails_its_own_operations_only() {
         class: "XYZ_Widget",
         keys_only: true,
         properties: None,
+        filter: None,
     });
     assert_eq!(outcome.result, OK);
     assert_eq!(outputs(&msgs).len(), 2);

@@ -31,6 +31,7 @@ fn enumerate(h: &Harness, class: &str, keys_only: bool) -> (mi_psrp::host::Outco
         class,
         keys_only,
         properties: None,
+        filter: None,
     })
 }
 

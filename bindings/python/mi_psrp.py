@@ -419,7 +419,7 @@ def _load(path: Optional[str] = None) -> ctypes.CDLL:
         "mipsrp_module_new_instance": [c_void_p, c_char_p, POINTER(c_void_p)],
         "mipsrp_module_new_parameters": [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)],
         "mipsrp_module_invoke": [c_void_p, ctx, c_char_p, c_char_p, c_char_p, c_void_p, c_void_p],
-        "mipsrp_module_enumerate": [c_void_p, ctx, c_char_p, c_char_p, c_uint8, POINTER(c_char_p), c_size_t],
+        "mipsrp_module_enumerate": [c_void_p, ctx, c_char_p, c_char_p, c_char_p, c_uint8, POINTER(c_char_p), c_size_t],
         "mipsrp_module_instance_operation": [
             c_void_p,
             ctx,
@@ -1314,9 +1314,12 @@ class Module:
         class_name: str,
         keys_only: bool = False,
         properties: Optional[list] = None,
+        filter: Optional[str] = None,
     ) -> None:
         """EnumerateInstances of ``class_name``: each posted instance reaches
-        the sink as a CimInstance. ``properties``: the property set (None: all)."""
+        the sink as a CimInstance. ``properties``: the property set (None: all).
+        ``filter``: a WQL filter (``"Name = 'w1' AND Size = 3"``) the provider
+        receives and that is applied to what it posts (None: none)."""
         self._operation_inputs(context)
         names, count = _names(properties)
         self._run(
@@ -1325,6 +1328,7 @@ class Module:
             (),
             _utf8("name_space", name_space),
             _utf8("class_name", class_name),
+            None if filter is None else _utf8("filter", filter),
             1 if keys_only else 0,
             names,
             count,

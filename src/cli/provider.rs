@@ -50,6 +50,8 @@ pub enum Operation {
     Enumerate {
         /// Keys only.
         keys_only: bool,
+        /// A WQL filter (`--filter`), handed to the provider and applied to what it posts.
+        filter: Option<String>,
     },
     /// CreateInstance.
     Create {
@@ -115,6 +117,7 @@ pub fn parse_command(words: &[String]) -> Result<Command, String> {
     let mut properties = None;
     let mut namespace = None;
     let mut keys_only = false;
+    let mut filter = None;
     let mut verbose = false;
     let mut debug = false;
     let mut json = false;
@@ -133,6 +136,7 @@ pub fn parse_command(words: &[String]) -> Result<Command, String> {
             "--namespace" => namespace = Some(value(w)?),
             "--psrp" => psrp = Some(PathBuf::from(value(w)?)),
             "--keys-only" => keys_only = true,
+            "--filter" => filter = Some(value(w)?),
             "--verbose" => verbose = true,
             "--debug" => debug = true,
             "--json" => json = true,
@@ -164,6 +168,9 @@ pub fn parse_command(words: &[String]) -> Result<Command, String> {
     };
     let need = |name: &str, v: Option<Json>| v.ok_or_else(|| format!("{command} needs {name}"));
     let operation = match command {
+        _ if command != "enumerate" && filter.is_some() => {
+            return Err(format!("{command} takes no --filter"));
+        }
         "invoke" => {
             refuse("--properties", properties.is_some())?;
             refuse("--keys-only", keys_only)?;
@@ -188,7 +195,7 @@ pub fn parse_command(words: &[String]) -> Result<Command, String> {
             refuse("--properties", properties.is_some())?;
             refuse("--arguments", arguments.is_some())?;
             refuse("--key", key.is_some())?;
-            Operation::Enumerate { keys_only }
+            Operation::Enumerate { keys_only, filter }
         }
         _ => {
             refuse("--key", key.is_some())?;
@@ -462,10 +469,11 @@ fn run_inner(
             instance: target.as_ref(),
             parameters: parameters.as_ref(),
         },
-        Operation::Enumerate { keys_only } => Request::Enumerate {
+        Operation::Enumerate { keys_only, filter } => Request::Enumerate {
             class,
             keys_only: *keys_only,
             properties: None,
+            filter: filter.as_deref(),
         },
         Operation::Get { .. } => Request::Get {
             instance: target.as_ref().expect("made above"),
@@ -629,7 +637,13 @@ mod tests {
             "root/x",
         ]))
         .unwrap();
-        assert_eq!(c.operation, Operation::Enumerate { keys_only: true });
+        assert_eq!(
+            c.operation,
+            Operation::Enumerate {
+                keys_only: true,
+                filter: None
+            }
+        );
         assert_eq!(c.namespace, "root/x");
         for bad in [
             &["get", "m.so", "C"][..],

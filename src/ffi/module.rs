@@ -334,18 +334,26 @@ pub unsafe extern "C" fn mipsrp_module_invoke(
 
 /// Enumerates the instances of class `class_name`: `keys_only` asks for
 /// keys only; `properties` (`property_count` names, or NULL for all) is the
-/// property set the provider receives. Each posted instance reaches the
-/// client as a CimInstance. Returns and ends as `mipsrp_module_invoke`.
+/// property set the provider receives; `filter` (NUL-terminated UTF-8, or
+/// NULL for none) is a WQL filter in the subset `Property = 'text' | number |
+/// TRUE | FALSE | NULL` joined with `AND` (alone or after `SELECT * FROM
+/// Class WHERE`): the provider receives it as its `MI_Filter`, and an
+/// instance it posts that does not match is not sent. Each posted instance
+/// reaches the client as a CimInstance. Returns and ends as
+/// `mipsrp_module_invoke`; a filter outside the subset ends the operation
+/// with `MI_RESULT_INVALID_QUERY` (error record).
 ///
 /// # Safety
 /// As for `mipsrp_module_invoke`; `properties` NULL or `property_count`
-/// NUL-terminated UTF-8 strings.
+/// NUL-terminated UTF-8 strings; `filter` NULL or NUL-terminated.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn mipsrp_module_enumerate(
     module: *const mipsrp_module,
     context: *mut MI_Context,
     name_space: *const libc::c_char,
     class_name: *const libc::c_char,
+    filter: *const libc::c_char,
     keys_only: MI_Boolean,
     properties: *const *const libc::c_char,
     property_count: usize,
@@ -355,6 +363,11 @@ pub unsafe extern "C" fn mipsrp_module_enumerate(
         with_module(module, context, |m, pc| {
             let ns = arg(name_space, "name_space is NULL or not UTF-8")?;
             let class = arg(class_name, "class_name is NULL or not UTF-8")?;
+            let filter = if filter.is_null() {
+                None
+            } else {
+                Some(arg(filter, "filter is not UTF-8")?)
+            };
             let props = names(properties, property_count)?;
             run(
                 m,
@@ -364,6 +377,7 @@ pub unsafe extern "C" fn mipsrp_module_enumerate(
                     class,
                     keys_only: keys_only != 0,
                     properties: props.as_deref(),
+                    filter,
                 },
             )
         })

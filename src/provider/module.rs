@@ -403,6 +403,7 @@ impl Module {
             class_decl: decl,
             method: method.map(|(n, d)| (n.into(), d)),
             unload: Some(Arc::clone(&self.unload) as Arc<dyn UnloadControl>),
+            filter: None,
         }
     }
 

@@ -13,6 +13,7 @@
 use std::sync::Arc;
 
 use super::context::ProviderContext;
+use super::filter::Filter;
 use super::instance::{HeapInstance, record};
 use super::module::Module;
 use super::sets::PropertySet;
@@ -33,7 +34,8 @@ pub enum Request<'a> {
         /// The in-parameters (made by [`Module::new_parameters`]); `None`: none set.
         parameters: Option<&'a HeapInstance>,
     },
-    /// `Get-CimInstance` without keys: every instance.
+    /// `Get-CimInstance` without keys: every instance, or those a filter
+    /// selects.
     Enumerate {
         /// The class.
         class: &'a str,
@@ -41,6 +43,11 @@ pub enum Request<'a> {
         keys_only: bool,
         /// The properties wanted (`None`: all).
         properties: Option<&'a [&'a str]>,
+        /// A WQL filter (the subset of [`super::filter`]): handed to the
+        /// provider as its `MI_Filter`, and applied to what it posts (an
+        /// instance that does not match is not sent). A text outside the
+        /// subset ends the operation with `MI_RESULT_INVALID_QUERY`.
+        filter: Option<&'a str>,
     },
     /// GetInstance: the instance whose keys `instance` holds.
     Get {
@@ -133,6 +140,21 @@ pub fn run(
             ));
         }
     }
+    let query = match &request {
+        Request::Enumerate {
+            filter: Some(text), ..
+        } => match super::filter::parse(text) {
+            Ok(q) => Some(q),
+            Err(why) => {
+                return Err(fail(
+                    pc,
+                    MI_RESULT_INVALID_QUERY,
+                    &format!("invalid filter: {why}"),
+                ));
+            }
+        },
+        _ => None,
+    };
     let Some((index, decl)) = module.find_class(&class_name) else {
         // A dynamic provider serves any class, with a NULL self.
         let Some(dft) = module.dynamic_ft() else {
@@ -146,7 +168,9 @@ pub fn run(
             Request::Invoke { method, .. } => Some((*method, std::ptr::null())),
             _ => None,
         };
-        pc.set_operation(module.operation(namespace, std::ptr::null(), &class_name, method));
+        let mut op = module.operation(namespace, std::ptr::null(), &class_name, method);
+        op.filter = query;
+        pc.set_operation(op);
         let target = Target {
             class_self: std::ptr::null_mut(),
             ft: Some(dft),
@@ -167,7 +191,9 @@ pub fn run(
         },
         _ => None,
     };
-    pc.set_operation(module.operation(namespace, decl, &class_name, method));
+    let mut op = module.operation(namespace, decl, &class_name, method);
+    op.filter = query;
+    pc.set_operation(op);
     let class_self = match module.class_self(index, decl) {
         Ok(s) => s,
         Err((r, msg)) => return Err(fail(pc, r, &msg)),
@@ -238,6 +264,7 @@ fn call(
             Request::Enumerate {
                 keys_only,
                 properties,
+                filter,
                 ..
             } => {
                 let Some(f) = ft.and_then(|f| f.EnumerateInstances) else {
@@ -245,7 +272,10 @@ fn call(
                 };
                 let ps = props(properties);
                 let keys_only = if keys_only { MI_TRUE } else { MI_FALSE };
-                f(me, c, ns, cn, set(&ps), keys_only, std::ptr::null());
+                // Parsed once already (in `run`): this cannot fail.
+                let filter = filter.and_then(|t| Filter::new(t, ct).ok());
+                let fp = filter.as_ref().map_or(std::ptr::null(), |f| f.as_ptr());
+                f(me, c, ns, cn, set(&ps), keys_only, fp);
             }
             Request::Get {
                 instance,

@@ -19,7 +19,7 @@
 //! else fails the pipeline with PowerShell's exception names.
 
 pub use super::convert::{MAX_NESTING, short, to_cim};
-pub use super::filter::{Condition, FILTER_SUBSET, Literal, parse_filter};
+pub use super::filter::{Condition, FILTER_SUBSET, Literal, LiteralValue, parse_filter};
 use super::messages::{SessionError, Value};
 use crate::host::ErrorAction;
 

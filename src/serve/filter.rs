@@ -1,184 +1,68 @@
-//! `Get-CimInstance -Filter`: the WQL subset this endpoint reads
-//! (`P = 'text'`, `P = 123`, `P = TRUE`/`FALSE`, joined by `AND`), and the
-//! check of each output against it (the pool's sink drops the outputs of a
-//! filtered pipeline that do not meet it).
+//! `Get-CimInstance -Filter`: the WQL subset of [`crate::provider::filter`]
+//! (one parser for the endpoint and the providers), read here to find a
+//! filter that names every key (a GetInstance), and written back as the
+//! text an Enumerate hands its provider (which applies it to what the
+//! provider posts: a non-matching instance is never sent).
 
-use super::convert::text;
-use super::messages::{self as m, Value};
-use crate::psrp::fragment::{FRAGMENT_HEADER_LEN, FragmentHeader};
-use crate::psrp::message::MESSAGE_HEADER_LEN;
-
-/// A literal of a `-Filter` condition.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
-    /// `'text'` or `"text"`.
-    Text(String),
-    /// `123`, `-5`.
-    Int(i64),
-    /// `TRUE`, `FALSE`.
-    Bool(bool),
-}
-
-impl Literal {
-    /// The value a parameter conversion takes.
-    pub fn value(&self) -> Value {
-        match self {
-            Literal::Text(s) => Value::Str(s.clone()),
-            Literal::Int(i) => Value::Int(*i),
-            Literal::Bool(b) => Value::Bool(*b),
-        }
-    }
-
-    /// Whether an output's property value `v` equals this literal (text
-    /// ignoring case, numbers by value, booleans).
-    pub fn matches(&self, v: &Value) -> bool {
-        match (self, v) {
-            (Literal::Bool(b), Value::Bool(x)) => b == x,
-            (Literal::Int(i), Value::Int(x)) => i == x,
-            (Literal::Int(i), Value::UInt(x)) => i128::from(*i) == i128::from(*x),
-            (Literal::Int(i), Value::Real(x)) => (*i as f64) == *x,
-            (Literal::Text(t), v) => text(v).is_some_and(|x| x.eq_ignore_ascii_case(t)),
-            (Literal::Int(i), Value::Str(s)) => s.trim().parse::<i64>() == Ok(*i),
-            (Literal::Bool(b), Value::Str(s)) => {
-                s.eq_ignore_ascii_case(if *b { "True" } else { "False" })
-            }
-            _ => false,
-        }
-    }
-}
-
-/// One `P = v` of a `-Filter`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    /// The property (matched ignoring case).
-    pub property: String,
-    /// Its value.
-    pub value: Literal,
-}
+use super::messages::Value;
+pub use crate::provider::filter::{Condition, Literal};
 
 /// What `-Filter` supports, for messages.
 pub const FILTER_SUBSET: &str = "this endpoint (mi-psrp serve) reads filters of the form \
      \"Property = value [AND Property = value ...]\" where each value is 'text', \"text\", \
-     an integer, TRUE or FALSE";
+     an integer, TRUE, FALSE or NULL";
 
-/// Parses the WQL subset of `-Filter`: `P = 'text'`, `P = 123`, `P = TRUE`,
-/// joined by `AND` (keywords and names ignoring case).
-pub fn parse_filter(filter: &str) -> Result<Vec<Condition>, String> {
-    #[derive(Debug, PartialEq)]
-    enum Tok {
-        Name(String),
-        Eq,
-        Lit(Literal),
-    }
-    let bad = |what: String| format!("{what}: {FILTER_SUBSET}");
-    let chars: Vec<char> = filter.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '=' {
-            toks.push(Tok::Eq);
-            i += 1;
-        } else if c == '\'' || c == '"' {
-            let mut s = String::new();
-            i += 1;
-            loop {
-                match chars.get(i) {
-                    None => return Err(bad(format!("an unterminated string in '{filter}'"))),
-                    Some(&q) if q == c && chars.get(i + 1) == Some(&c) => {
-                        s.push(c);
-                        i += 2;
-                    }
-                    Some(&q) if q == c => {
-                        i += 1;
-                        break;
-                    }
-                    Some(&x) => {
-                        s.push(x);
-                        i += 1;
-                    }
-                }
-            }
-            toks.push(Tok::Lit(Literal::Text(s)));
-        } else if c.is_ascii_digit()
-            || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-        {
-            let start = i;
-            i += 1;
-            while chars.get(i).is_some_and(char::is_ascii_digit) {
-                i += 1;
-            }
-            let n: String = chars[start..i].iter().collect();
-            let n = n
-                .parse()
-                .map_err(|_| bad(format!("the number {n} is out of range")))?;
-            toks.push(Tok::Lit(Literal::Int(n)));
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while chars
-                .get(i)
-                .is_some_and(|c| c.is_alphanumeric() || *c == '_')
-            {
-                i += 1;
-            }
-            let w: String = chars[start..i].iter().collect();
-            toks.push(if w.eq_ignore_ascii_case("true") {
-                Tok::Lit(Literal::Bool(true))
-            } else if w.eq_ignore_ascii_case("false") {
-                Tok::Lit(Literal::Bool(false))
-            } else {
-                Tok::Name(w)
-            });
-        } else {
-            return Err(bad(format!("'{c}' in '{filter}' is not supported")));
-        }
-    }
-    let mut out = Vec::new();
-    let mut t = toks.into_iter().peekable();
-    loop {
-        match (t.next(), t.next(), t.next()) {
-            (Some(Tok::Name(p)), Some(Tok::Eq), Some(Tok::Lit(v))) => out.push(Condition {
-                property: p,
-                value: v,
-            }),
-            _ => return Err(bad(format!("'{filter}' is not supported"))),
-        }
-        match t.next() {
-            None => return Ok(out),
-            Some(Tok::Name(w)) if w.eq_ignore_ascii_case("and") && t.peek().is_some() => {}
-            Some(_) => return Err(bad(format!("'{filter}' is not supported"))),
+/// A literal as the value a parameter conversion takes.
+pub trait LiteralValue {
+    /// The value.
+    fn value(&self) -> Value;
+}
+
+impl LiteralValue for Literal {
+    fn value(&self) -> Value {
+        match self {
+            Literal::Text(s) => Value::Str(s.clone()),
+            // parse_filter keeps integers within i64.
+            Literal::Integer(i) => Value::Int(i64::try_from(*i).unwrap_or_default()),
+            Literal::Boolean(b) => Value::Bool(*b),
+            Literal::Null => Value::Nil,
         }
     }
 }
 
-/// Whether a PIPELINE_OUTPUT message (its fragments, headers included)
-/// meets `filter`: every condition's property is a member of the output
-/// object with an equal value. An output that does not decode is kept.
-pub(super) fn meets(fragments: &[u8], filter: &[Condition]) -> bool {
-    let mut message = Vec::with_capacity(fragments.len());
-    let mut rest = fragments;
-    while let Some((head, after)) = rest.split_first_chunk::<FRAGMENT_HEADER_LEN>() {
-        let len = (FragmentHeader::from_bytes(head).blob_length as usize).min(after.len());
-        message.extend_from_slice(&after[..len]);
-        rest = &after[len..];
+/// Parses `-Filter`'s text: conditions joined by `AND` (a `SELECT * FROM …
+/// WHERE` prefix is refused: `-ClassName` names the class).
+pub fn parse_filter(filter: &str) -> Result<Vec<Condition>, String> {
+    let q =
+        crate::provider::filter::parse(filter).map_err(|why| format!("{why}: {FILTER_SUBSET}"))?;
+    if q.class.is_some() {
+        return Err(format!("a SELECT statement in -Filter: {FILTER_SUBSET}"));
     }
-    let Some(data) = message.get(MESSAGE_HEADER_LEN..) else {
-        return true;
-    };
-    let Ok(v) = m::read_value(data) else {
-        return true;
-    };
-    let m::Value::Object { members, .. } = &v else {
-        return true;
-    };
-    filter.iter().all(|c| {
-        members
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(&c.property))
-            .is_some_and(|(_, x)| c.value.matches(x))
-    })
+    for c in &q.conditions {
+        if let Literal::Integer(n) = c.value {
+            if i64::try_from(n).is_err() {
+                return Err(format!("the number {n} is out of range: {FILTER_SUBSET}"));
+            }
+        }
+    }
+    Ok(q.conditions)
+}
+
+/// The WQL text of `conditions`, as the provider's `MI_Filter` gives it.
+pub fn to_wql(conditions: &[Condition]) -> String {
+    conditions
+        .iter()
+        .map(|c| {
+            let v = match &c.value {
+                Literal::Text(s) => format!("'{}'", s.replace('\'', "''")),
+                Literal::Integer(n) => n.to_string(),
+                Literal::Boolean(b) => (if *b { "TRUE" } else { "FALSE" }).to_owned(),
+                Literal::Null => "NULL".to_owned(),
+            };
+            format!("{} = {v}", c.property)
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 #[cfg(test)]
@@ -197,11 +81,11 @@ mod tests {
                 },
                 Condition {
                     property: "u32".into(),
-                    value: Literal::Int(-7)
+                    value: Literal::Integer(-7)
                 },
                 Condition {
                     property: "Enabled".into(),
-                    value: Literal::Bool(true)
+                    value: Literal::Boolean(true)
                 },
             ]
         );
@@ -219,9 +103,10 @@ mod tests {
             let e = parse_filter(bad).unwrap_err();
             assert!(e.contains("Property = value"), "{bad}: {e}");
         }
-        assert!(Literal::Text("ALPHA".into()).matches(&Value::Str("alpha".into())));
-        assert!(Literal::Int(5).matches(&Value::UInt(5)));
-        assert!(!Literal::Bool(true).matches(&Value::Bool(false)));
-        assert!(!Literal::Int(5).matches(&Value::Nil));
+        // What goes to the provider reads back as the same conditions.
+        let c = parse_filter("Name = 'it''s' AND N = 3 AND B = FALSE AND Z = NULL").unwrap();
+        assert_eq!(parse_filter(&to_wql(&c)).unwrap(), c);
+        assert_eq!(Literal::Integer(5).value(), Value::Int(5));
+        assert_eq!(Literal::Null.value(), Value::Nil);
     }
 }

@@ -208,10 +208,11 @@ impl Pipeline {
 fn operate(module: &Arc<Module>, pc: &ProviderContext, namespace: &str, class: &str, job: &Job) {
     let names: Vec<&str>;
     let request = match job {
-        Job::Enumerate { keys_only } => Request::Enumerate {
+        Job::Enumerate { keys_only, filter } => Request::Enumerate {
             class,
             keys_only: *keys_only,
             properties: None,
+            filter: filter.as_deref(),
         },
         Job::Get { instance, keys } => {
             names = keys.iter().flatten().map(String::as_str).collect();

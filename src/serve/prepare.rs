@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use super::commands::{Bound, Condition, Operation, Target, to_cim};
+use super::commands::{Bound, Literal, LiteralValue, Operation, Target, to_cim};
 use super::messages::{SessionError, Value};
 use crate::cli::args::Schema;
 use crate::provider::instance::HeapInstance;
@@ -23,6 +23,9 @@ pub(super) enum Job {
     Enumerate {
         /// Only keys.
         keys_only: bool,
+        /// The `-Filter`, as the WQL text the provider receives (and the
+        /// context applies to what it posts).
+        filter: Option<String>,
     },
     /// GetInstance.
     Get {
@@ -67,9 +70,6 @@ pub(super) struct Prepared {
     pub namespace: String,
     /// The operation.
     pub job: Job,
-    /// Conditions each output instance must meet (a `-Filter`), checked on
-    /// the outputs as they are sent.
-    pub filter: Vec<Condition>,
 }
 
 /// A module's classes, for the conversion of embedded instances.
@@ -207,7 +207,6 @@ pub(super) fn prepare(modules: &[Arc<Module>], b: &Bound) -> Result<Prepared, Se
         class: &class,
     };
     let keys = || key_names(&module, &class);
-    let mut filter = Vec::new();
     let job = match &b.operation {
         Operation::Enumerate {
             keys_only,
@@ -227,14 +226,16 @@ pub(super) fn prepare(modules: &[Arc<Module>], b: &Bound) -> Result<Prepared, Se
                     ));
                 }
             }
-            filter = conditions.clone();
             let keys = keys();
+            // A GetInstance when the filter is exactly the keys, each with `=`.
+            let is_key = |p: &str| keys.iter().any(|k| k.eq_ignore_ascii_case(p));
             let all_keys = !keys.is_empty()
                 && keys.iter().all(|k| {
                     conditions
                         .iter()
-                        .any(|c| c.property.eq_ignore_ascii_case(k))
-                });
+                        .any(|c| c.property.eq_ignore_ascii_case(k) && c.value != Literal::Null)
+                })
+                && conditions.iter().all(|c| is_key(&c.property));
             if all_keys {
                 let inst = mk.new_instance()?;
                 for k in &keys {
@@ -251,6 +252,7 @@ pub(super) fn prepare(modules: &[Arc<Module>], b: &Bound) -> Result<Prepared, Se
             } else {
                 Job::Enumerate {
                     keys_only: *keys_only,
+                    filter: (!conditions.is_empty()).then(|| super::filter::to_wql(conditions)),
                 }
             }
         }
@@ -336,6 +338,5 @@ pub(super) fn prepare(modules: &[Arc<Module>], b: &Bound) -> Result<Prepared, Se
         class,
         namespace: b.namespace.clone(),
         job,
-        filter,
     })
 }

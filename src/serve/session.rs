@@ -10,14 +10,13 @@
 //! into the same outbox, after the messages the element caused.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
-use super::commands::{Bound, Condition, bind, read_create_pipeline};
+use super::commands::{Bound, bind, read_create_pipeline};
 pub use super::config::{Config, Event, ServeError};
-use super::filter::meets;
 use super::messages::{self as m, Availability, SessionError, pipeline_state, pool_state};
-use super::outbox::{Outbox, lock};
+use super::outbox::Outbox;
 use super::pipeline::Pipeline;
 use super::prepare::prepare;
 use super::transport::{Packet, Stream, TransportError, parse_line, write_data};
@@ -52,13 +51,7 @@ pub struct Session {
     partial: Vec<u8>,
     max_runspaces: i64,
     min_runspaces: i64,
-    /// The `-Filter` conditions of the pipelines that have one: the pool's
-    /// sink drops the outputs that do not meet them.
-    filters: Filters,
 }
-
-/// Pipeline → the conditions its outputs must meet.
-type Filters = Arc<Mutex<HashMap<Guid, Vec<Condition>>>>;
 
 impl Session {
     /// A session serving `config`'s modules.
@@ -74,7 +67,6 @@ impl Session {
             partial: Vec::new(),
             max_runspaces: 1,
             min_runspaces: 1,
-            filters: Arc::default(),
         }
     }
 
@@ -423,7 +415,6 @@ impl Session {
 
     fn make_pool(&mut self, id: Guid) -> Arc<Pool> {
         let outbox = Arc::clone(&self.outbox);
-        let filters = Arc::clone(&self.filters);
         let mut message = Vec::new();
         let pool = Pool::new_framed(id, move |info: &FragmentInfo, fragment: &[u8]| {
             if info.start {
@@ -431,15 +422,6 @@ impl Session {
             }
             message.extend_from_slice(fragment);
             if info.end {
-                if info.message_type == m::PIPELINE_OUTPUT {
-                    let filters = lock(&filters);
-                    if let Some(f) = filters.get(&info.pipeline_id) {
-                        if !meets(&message, f) {
-                            message.clear();
-                            return;
-                        }
-                    }
-                }
                 let mut line = Vec::with_capacity(message.len() * 4 / 3 + 100);
                 write_data(
                     &mut line,
@@ -500,7 +482,6 @@ impl Session {
         if self.pipelines.len() >= self.config.max_pipelines {
             for g in done {
                 if let Some(p) = self.pipelines.remove(&g) {
-                    lock(&self.filters).remove(&g);
                     p.release(Instant::now());
                 }
             }
@@ -549,19 +530,9 @@ impl Session {
             }
             return Ok(());
         }
-        if !prepared.filter.is_empty() {
-            lock(&self.filters).insert(id, prepared.filter.clone());
-        }
-        match Pipeline::spawn(&pool, id, b, prepared) {
-            Ok(p) => {
-                self.pipelines.insert(id, p);
-                Ok(())
-            }
-            Err(e) => {
-                lock(&self.filters).remove(&id);
-                Err(e)
-            }
-        }
+        let p = Pipeline::spawn(&pool, id, b, prepared)?;
+        self.pipelines.insert(id, p);
+        Ok(())
     }
 
     fn signal(&mut self, id: Guid, events: &mut Vec<Event>) {
@@ -579,7 +550,6 @@ impl Session {
             return;
         };
         p.stop(MI_REASON_SHUTDOWN);
-        lock(&self.filters).remove(&id);
         p.release(Instant::now() + self.config.shutdown_grace);
     }
 }

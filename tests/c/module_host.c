@@ -1364,23 +1364,23 @@ static void xyz_operations(const Mod *x, const Mod *other)
 
     /* Enumerate: all, keys only, a property set. */
     c = context(cs);
-    ended(x, "enumerate", c, mipsrp_module_enumerate(x->m, c, NS, "XYZ_Widget", 0, NULL, 0),
+    ended(x, "enumerate", c, mipsrp_module_enumerate(x->m, c, NS, "XYZ_Widget", NULL, 0, NULL, 0),
           MI_RESULT_OK, MI_RESULT_OK);
     c = context(cs);
-    ended(x, "enumerate keys", c, mipsrp_module_enumerate(x->m, c, NS, "XYZ_Widget", 1, NULL, 0),
+    ended(x, "enumerate keys", c, mipsrp_module_enumerate(x->m, c, NS, "XYZ_Widget", NULL, 1, NULL, 0),
           MI_RESULT_OK, MI_RESULT_OK);
     c = context(cs);
     ended(x, "enumerate props", c,
-          mipsrp_module_enumerate(x->m, c, NS, "XYZ_Widget", 0, props, 3), MI_RESULT_OK,
+          mipsrp_module_enumerate(x->m, c, NS, "XYZ_Widget", NULL, 0, props, 3), MI_RESULT_OK,
           MI_RESULT_OK);
     /* A class whose Load fails; a class the module lacks: ended with an error. */
     c = context(cs);
     ended(x, "enumerate XYZ_Broken", c,
-          mipsrp_module_enumerate(x->m, c, NS, "XYZ_Broken", 0, NULL, 0),
+          mipsrp_module_enumerate(x->m, c, NS, "XYZ_Broken", NULL, 0, NULL, 0),
           MI_RESULT_ACCESS_DENIED, MI_RESULT_ACCESS_DENIED);
     c = context(cs);
     ended(x, "enumerate XYZ_Nothing", c,
-          mipsrp_module_enumerate(x->m, c, NS, "XYZ_Nothing", 0, NULL, 0),
+          mipsrp_module_enumerate(x->m, c, NS, "XYZ_Nothing", NULL, 0, NULL, 0),
           MI_RESULT_INVALID_CLASS, MI_RESULT_INVALID_CLASS);
 
     /* Create a widget holding adopted, borrowed and copied values: the
@@ -1559,15 +1559,15 @@ static void dyn_operations(const Mod *x)
 
     c = context(cs);
     ended(x, "enumerate Any_Thing", c,
-          mipsrp_module_enumerate(x->m, c, NS, "Any_Thing", 0, NULL, 0), MI_RESULT_OK,
+          mipsrp_module_enumerate(x->m, c, NS, "Any_Thing", NULL, 0, NULL, 0), MI_RESULT_OK,
           MI_RESULT_OK);
     c = context(cs);
     ended(x, "enumerate Any_Thing keys", c,
-          mipsrp_module_enumerate(x->m, c, NS, "Any_Thing", 1, NULL, 0), MI_RESULT_OK,
+          mipsrp_module_enumerate(x->m, c, NS, "Any_Thing", NULL, 1, NULL, 0), MI_RESULT_OK,
           MI_RESULT_OK);
     c = context(cs);
     ended(x, "enumerate Dyn_Fixed", c,
-          mipsrp_module_enumerate(x->m, c, NS, "Dyn_Fixed", 0, NULL, 0), MI_RESULT_OK,
+          mipsrp_module_enumerate(x->m, c, NS, "Dyn_Fixed", NULL, 0, NULL, 0), MI_RESULT_OK,
           MI_RESULT_OK);
 
     /* Get with a dynamic instance holding the key; without one. */

@@ -37,6 +37,9 @@ pub struct Operation {
     pub method: Option<(CimString, *const MI_MethodDecl)>,
     /// Where `RefuseUnload` and `RequestUnload` go.
     pub unload: Option<Arc<dyn UnloadControl>>,
+    /// An Enumerate's filter: a posted instance that does not match it is
+    /// accepted and not sent.
+    pub filter: Option<crate::provider::filter::Query>,
 }
 
 // SAFETY: the declarations belong to a loaded module, which outlives every
@@ -246,6 +249,13 @@ pub(super) unsafe extern "system" fn slot_post_instance(
                 }
                 // SAFETY: a live instance of ours.
                 let cim = unsafe { reader.instance(i, 0)? };
+                if op
+                    .and_then(|o| o.filter.as_ref())
+                    .is_some_and(|q| !q.matches(&cim))
+                {
+                    // Filtered out, as the host's query asked: nothing to send.
+                    return Ok(());
+                }
                 h.ctx.write_output(CimOutput::Instance(&cim))
             }
         }

@@ -2,7 +2,8 @@
 /* The provider functions of XYZ_Slow (hand-written): a class whose Load ends
  * later, on a thread of its own, as MI allows (the host must wait for the
  * PostResult, from whatever thread and whenever it comes). Its Load starts a
- * thread that sleeps 30 ms and then posts MI_RESULT_OK; EnumerateInstances
+ * thread that sleeps 30 ms and then posts MI_RESULT_OK (Unload joins it);
+ * EnumerateInstances
  * posts one XYZ_Slow whose Name says how many times the class was loaded
  * ("loaded 1": a correct host loads a class once). */
 #define _POSIX_C_SOURCE 200809L
@@ -13,6 +14,11 @@
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned g_loads;
+/* The thread Load started: joined by Unload, so that no code of the module
+ * runs once the host may unload it (a detached thread returning into an
+ * unloaded library crashes the process). */
+static pthread_t g_thread;
+static int g_started;
 
 static void* post_later(void* context)
 {
@@ -39,14 +45,27 @@ void MI_CALL XYZ_Slow_Load(
         MI_Context_PostResult(context, MI_RESULT_FAILED);
         return;
     }
-    pthread_detach(thread);
+    pthread_mutex_lock(&g_lock);
+    g_thread = thread;
+    g_started = 1;
+    pthread_mutex_unlock(&g_lock);
 }
 
 void MI_CALL XYZ_Slow_Unload(
     _In_opt_ XYZ_Slow_Self* self,
     _In_ MI_Context* context)
 {
+    int started;
+    pthread_t thread;
+
     MI_UNREFERENCED_PARAMETER(self);
+    pthread_mutex_lock(&g_lock);
+    started = g_started;
+    thread = g_thread;
+    g_started = 0;
+    pthread_mutex_unlock(&g_lock);
+    if (started)
+        pthread_join(thread, NULL);
     MI_Context_PostResult(context, MI_RESULT_OK);
 }
 
