@@ -81,6 +81,30 @@ fn enumerate_verbose_and_keys_only() {
 }
 
 #[test]
+fn enumerate_with_a_filter() {
+    let m = module(1);
+    let (code, out, err) = run(&["enumerate", &m, "XYZ_Widget", "--filter", "name = 'BETA'"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(field(&out, "Name"), ["beta"], "{out}");
+    // Outside the subset: the operation ends with MI_RESULT_INVALID_QUERY.
+    let (code, out, err) = run(&["enumerate", &m, "XYZ_Widget", "--filter", "Name LIKE 'b%'"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(field(&out, "Name").is_empty(), "{out}");
+    // Only enumerate takes one.
+    let (code, _, err) = run(&[
+        "get",
+        &m,
+        "XYZ_Widget",
+        "--key",
+        r#"{"Name":"beta"}"#,
+        "--filter",
+        "A = 1",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("takes no --filter"), "{err}");
+}
+
+#[test]
 fn get_by_key_and_not_found() {
     let m = module(1);
     let (code, out, err) = run(&["get", &m, "XYZ_Widget", "--key", r#"{"Name":"beta"}"#]);

@@ -33,7 +33,7 @@ usage: mi-psrp [--max-message-size BYTES] decode [FILE|-]
        mi-psrp [--max-message-size BYTES] watch  [FILE|-]
        mi-psrp invoke    MODULE CLASS METHOD [--arguments JSON] [--key JSON] [OPTIONS]
        mi-psrp get       MODULE CLASS --key JSON [OPTIONS]
-       mi-psrp enumerate MODULE CLASS [--keys-only] [OPTIONS]
+       mi-psrp enumerate MODULE CLASS [--keys-only] [--filter WQL] [OPTIONS]
        mi-psrp create    MODULE CLASS --properties JSON [OPTIONS]
        mi-psrp modify    MODULE CLASS --properties JSON [OPTIONS]
        mi-psrp delete    MODULE CLASS --key JSON [OPTIONS]
@@ -53,9 +53,12 @@ shown as <U+XXXX> (escaped as \\uXXXX in JSON).
 
 serve   a PowerShell remoting endpoint for the provider modules: speaks the
         OutOfProc transport on standard input and output (what `pwsh -s` and
-        an sshd Subsystem speak) and runs Get-CimInstance -ClassName C and
-        Invoke-CimMethod -ClassName C -MethodName M [-Arguments @{...}] on
-        the modules' classes. Nothing but protocol goes to standard output;
+        an sshd Subsystem speak) and runs the CIM cmdlets on the modules'
+        classes: Get-CimInstance (-ClassName [-Filter] [-KeyOnly] |
+        -InputObject), New-CimInstance, Set-CimInstance, Remove-CimInstance,
+        Invoke-CimMethod (-ClassName | -InputObject), structured or as script
+        text, with -Verbose, -Debug, -WarningAction, -ErrorAction, -WhatIf
+        (docs/serve.md). Nothing but protocol goes to standard output;
         logging only to --log FILE.
 
 invoke, get, enumerate, create, modify and delete load the MI provider
@@ -65,7 +68,9 @@ keys. Values are JSON objects of property (or parameter) names, converted by
 each one's declared type: integers range-checked, char16 as a one-character
 string or a number, datetimes as ISO 8601 (2024-05-06T07:08:09+02:00),
 CIM text (20240506070809.000000+120) or durations (P1DT2H), embedded
-instances as objects (\"__class\" names a derived class).
+instances as objects (\"__class\" names a derived class). enumerate --filter
+takes WQL (\"Name = 'w1' AND Size = 3\"): the provider receives it, and what
+it posts that does not match is not shown.
 OPTIONS:
   --namespace NS   the namespace (default root/cimv2)
   --verbose        ask for and show VERBOSE messages
