@@ -6,7 +6,7 @@
 //! language `WQL` and the text; `Evaluate` tells whether an instance matches
 //! (strings compared ignoring case, as WMI compares them; numbers by value
 //! whatever the property's integer type; `NULL` matches a null or absent
-//! property). A host also filters with [`Filter::matches`] what a provider
+//! property). A host also filters with [`Query::matches`] what a provider
 //! that ignores the filter posts.
 
 #![allow(non_snake_case)]
