@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use serde_json::Value as Json;
 
 use super::Show;
-use super::args::{Schema, ValueError, json_to_value};
+use super::args::{ValueError, json_to_value};
 use super::output::{PsValue, format_list, object_json, read_output};
 use crate::host::{Context, Outcome, Pool, ProviderText};
 use crate::provider::context::ProviderContext;
@@ -221,19 +221,6 @@ pub fn parse_command(words: &[String]) -> Result<Command, String> {
     })
 }
 
-/// A module's classes as a [`Schema`].
-struct ModuleSchema<'a>(&'a Module);
-
-impl Schema for ModuleSchema<'_> {
-    fn property(&self, class: &str, name: &str) -> Option<(u32, Option<String>)> {
-        let inst = self.0.new_instance(class).ok()?;
-        self.0.element_type(&inst, name)
-    }
-    fn has_class(&self, class: &str) -> bool {
-        self.0.find_class(class).is_some()
-    }
-}
-
 /// Sets every member of `values` (a JSON object) on `inst`, converted by
 /// its declared type; `what` names the instance in an unknown-name error.
 fn fill(module: &Module, inst: &HeapInstance, values: &Json, what: &str) -> Result<(), String> {
@@ -244,7 +231,7 @@ fn fill(module: &Module, inst: &HeapInstance, values: &Json, what: &str) -> Resu
         let (t, class) = module
             .element_type(inst, name)
             .ok_or_else(|| format!("unknown property {name}: {what} has no {name}"))?;
-        let value = json_to_value(v, t, class.as_deref(), &ModuleSchema(module), name)
+        let value = json_to_value(v, t, class.as_deref(), module, name)
             .map_err(|e: ValueError| e.to_string())?;
         module
             .set(inst, name, value.as_ref())

@@ -195,20 +195,6 @@ pub fn parse(text: &str) -> Result<Query, FilterError> {
     Ok(Query { class, conditions })
 }
 
-fn integer(v: &CimValue) -> Option<i128> {
-    Some(match *v {
-        CimValue::Uint8(x) => x.into(),
-        CimValue::Sint8(x) => x.into(),
-        CimValue::Uint16(x) => x.into(),
-        CimValue::Sint16(x) => x.into(),
-        CimValue::Uint32(x) => x.into(),
-        CimValue::Sint32(x) => x.into(),
-        CimValue::Uint64(x) => x.into(),
-        CimValue::Sint64(x) => x.into(),
-        _ => return None,
-    })
-}
-
 fn text_eq(s: &CimString, t: &str) -> bool {
     let a = s.to_string_lossy();
     a.len() == t.len() && a.to_lowercase() == t.to_lowercase()
@@ -227,7 +213,7 @@ impl Query {
                 (Literal::Null, v) => v.is_none(),
                 (_, None) => false,
                 (Literal::Text(t), Some(CimValue::String(s))) => text_eq(s, t),
-                (Literal::Integer(n), Some(v)) => integer(v) == Some(*n),
+                (Literal::Integer(n), Some(v)) => v.as_integer() == Some(*n),
                 (Literal::Boolean(b), Some(CimValue::Boolean(x))) => b == x,
                 _ => false,
             }

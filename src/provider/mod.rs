@@ -11,6 +11,7 @@
 //! | `MI_Instance` over the generated layout | [`instance`] |
 //! | loading modules, class Load/Unload | [`module`] |
 //! | running operations | [`operation`] |
+//! | a module's classes for value conversion | [`schema`] |
 //! | `MI_PropertySet` | [`sets`] |
 //! | `MI_Filter` (a WQL subset) | [`filter`] |
 //! | the string reader of each character type, panic guard | this file |
@@ -20,6 +21,7 @@ pub mod filter;
 pub mod instance;
 pub mod module;
 pub mod operation;
+pub mod schema;
 pub mod sets;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::commands::{MAX_ARGUMENT_ITEMS, instance_class};
 use super::messages::Value;
-use crate::cli::args::{Schema, parse_datetime};
+use crate::provider::schema::Schema;
+use crate::psrp::cim::input::{parse_datetime, type_name};
 use crate::psrp::cim::{CimClass, CimInstance, CimProperty, CimPropertyDecl, CimString, CimValue};
 
 /// A short text of a value for a message.
@@ -31,33 +32,6 @@ pub fn short(v: &Value) -> String {
         format!("{}...", s.chars().take(57).collect::<String>())
     } else {
         s
-    }
-}
-
-const TYPE_NAMES: [&str; 16] = [
-    "boolean",
-    "uint8",
-    "sint8",
-    "uint16",
-    "sint16",
-    "uint32",
-    "sint32",
-    "uint64",
-    "sint64",
-    "real32",
-    "real64",
-    "char16",
-    "datetime",
-    "string",
-    "reference",
-    "instance",
-];
-
-fn type_name(t: u32) -> String {
-    match t {
-        0..16 => TYPE_NAMES[t as usize].to_owned(),
-        16..32 => format!("{}[]", TYPE_NAMES[t as usize - 16]),
-        _ => format!("type {t}"),
     }
 }
 
@@ -370,7 +344,7 @@ fn instance(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::args::NoClasses;
+    use crate::provider::schema::NoClasses;
     use crate::psrp::cim::CimDatetime;
 
     #[test]

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use super::commands::{Bound, Literal, LiteralValue, Operation, Target, to_cim};
 use super::messages::{SessionError, Value};
-use crate::cli::args::Schema;
 use crate::provider::instance::HeapInstance;
 use crate::provider::module::Module;
 
@@ -70,19 +69,6 @@ pub(super) struct Prepared {
     pub namespace: String,
     /// The operation.
     pub job: Job,
-}
-
-/// A module's classes, for the conversion of embedded instances.
-struct ModuleSchema<'a>(&'a Module);
-
-impl Schema for ModuleSchema<'_> {
-    fn property(&self, class: &str, name: &str) -> Option<(u32, Option<String>)> {
-        let inst = self.0.new_instance(class).ok()?;
-        self.0.element_type(&inst, name)
-    }
-    fn has_class(&self, class: &str) -> bool {
-        self.0.find_class(class).is_some()
-    }
 }
 
 /// The module and class (as declared) of class `name`.
@@ -149,8 +135,7 @@ impl Maker<'_> {
                 m,
             )
         };
-        let v =
-            to_cim(value, t, c.as_deref(), name, &ModuleSchema(self.module)).map_err(transform)?;
+        let v = to_cim(value, t, c.as_deref(), name, &*self.module).map_err(transform)?;
         self.module
             .set(inst, name, v.as_ref())
             .map_err(|e| transform(format!("{what} {name}: {e}")))

@@ -42,20 +42,6 @@ fn find<'a>(i: &'a CimInstance, name: &str) -> Option<&'a CimValue> {
         .and_then(|p| p.value.as_ref())
 }
 
-fn integer(v: &CimValue) -> Option<i64> {
-    Some(match *v {
-        CimValue::Uint8(x) => x.into(),
-        CimValue::Sint8(x) => x.into(),
-        CimValue::Uint16(x) => x.into(),
-        CimValue::Sint16(x) => x.into(),
-        CimValue::Uint32(x) => x.into(),
-        CimValue::Sint32(x) => x.into(),
-        CimValue::Uint64(x) => i64::try_from(x).ok()?,
-        CimValue::Sint64(x) => x,
-        _ => return None,
-    })
-}
-
 /// The record's parts for an error whose NativeErrorCode is `native`; a
 /// missing message is the C name of `message_result`.
 fn parts(i: &CimInstance, native: MI_Result, message_result: MI_Result) -> Parts {
@@ -71,7 +57,7 @@ fn parts(i: &CimInstance, native: MI_Result, message_result: MI_Result) -> Parts
             native_error_code_name(native).map_or_else(|| native.to_string(), str::to_owned)
         )),
     };
-    let category = match find(i, "error_Category").and_then(integer) {
+    let category = match find(i, "error_Category").and_then(CimValue::as_integer) {
         Some(n @ 1..=31) => ErrorCategory(n as i32),
         _ => category_of_mi_result(native),
     };

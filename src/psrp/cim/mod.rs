@@ -20,6 +20,7 @@ mod categories;
 pub mod clixml;
 pub mod datetime;
 pub mod format;
+pub mod input;
 mod metadata;
 mod methods;
 mod tostring;
@@ -185,6 +186,21 @@ pub enum CimValue {
 }
 
 impl CimValue {
+    /// The value of an integer of any size (`None` for any other type).
+    pub fn as_integer(&self) -> Option<i128> {
+        Some(match *self {
+            CimValue::Uint8(x) => x.into(),
+            CimValue::Sint8(x) => x.into(),
+            CimValue::Uint16(x) => x.into(),
+            CimValue::Sint16(x) => x.into(),
+            CimValue::Uint32(x) => x.into(),
+            CimValue::Sint32(x) => x.into(),
+            CimValue::Uint64(x) => x.into(),
+            CimValue::Sint64(x) => x.into(),
+            _ => return None,
+        })
+    }
+
     /// The value's `MI_Type` (0–31).
     pub fn mi_type(&self) -> u32 {
         match self {
