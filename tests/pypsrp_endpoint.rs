@@ -9,9 +9,7 @@
 
 mod common;
 
-use std::io::Read;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Far above a normal run; only a hang reaches it.
 const SUITE_LIMIT: Duration = Duration::from_secs(900);
@@ -20,40 +18,12 @@ const SUITE_LIMIT: Duration = Duration::from_secs(900);
 fn pypsrp_receives_every_record_from_the_example_endpoint() {
     let wide = common::modules::build_module("c_examples/module", 2);
     let utf8 = common::modules::build_module("c_examples/module", 1);
-    let mut child = common::pytest("tests/pypsrp")
-        .env("DEMO_MODULE", &wide)
-        .env("DEMO_MODULE_UTF8", &utf8)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run pytest");
-    // Read the pipes on threads so a full pipe cannot stall the child.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if start.elapsed() > SUITE_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
+    let (status, stdout, stderr) = common::run_bounded(
+        &mut common::pytest("tests/pypsrp")
+            .env("DEMO_MODULE", &wide)
+            .env("DEMO_MODULE_UTF8", &utf8),
+        SUITE_LIMIT,
+    );
     let status = status.unwrap_or_else(|| panic!("hung: killed\n{stdout}\n{stderr}"));
     assert!(status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("6 passed"), "{stdout}");

@@ -225,42 +225,15 @@ fn pypsrp_runs_cim_cmdlets_through_sshd_subsystem() {
     )
     .unwrap();
 
-    let mut child = common::pytest("tests/serve/test_ssh.py")
-        .env("MIPSRP_SSH_PORT", sshd.port.to_string())
-        .env("MIPSRP_SSH_USER", &user)
-        .env("MIPSRP_SSH_KEY", dir.join("client_ed25519"))
-        .env("MIPSRP_SSH_KNOWN_HOSTS", dir.join("known_hosts"))
-        .env("MIPSRP_SSH_SERVE_LOG", &sshd.serve_log)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run pytest");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if start.elapsed() > Duration::from_secs(600) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
+    let (status, stdout, stderr) = common::run_bounded(
+        &mut common::pytest("tests/serve/test_ssh.py")
+            .env("MIPSRP_SSH_PORT", sshd.port.to_string())
+            .env("MIPSRP_SSH_USER", &user)
+            .env("MIPSRP_SSH_KEY", dir.join("client_ed25519"))
+            .env("MIPSRP_SSH_KNOWN_HOSTS", dir.join("known_hosts"))
+            .env("MIPSRP_SSH_SERVE_LOG", &sshd.serve_log),
+        Duration::from_secs(600),
+    );
     let report = |what: &str| {
         format!(
             "{what}\n--- pytest\n{stdout}\n{stderr}\n--- sshd\n{}\n--- mi-psrp serve --log\n{}",

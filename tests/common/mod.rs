@@ -257,3 +257,42 @@ pub fn pytest(dir: &str) -> Command {
         .env("PYTHONDONTWRITEBYTECODE", "1");
     cmd
 }
+
+/// Runs `cmd` (a pytest launcher, say) with its output captured, killing it
+/// after `limit`: `(exit status, or None when it was killed; stdout; stderr)`.
+/// The pipes are read on threads, so a full pipe cannot stall the child.
+pub fn run_bounded(
+    cmd: &mut Command,
+    limit: std::time::Duration,
+) -> (Option<std::process::ExitStatus>, String, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the child");
+    let read = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = r.read_to_string(&mut s);
+            s
+        })
+    };
+    let out = read(Box::new(child.stdout.take().unwrap()));
+    let err = read(Box::new(child.stderr.take().unwrap()));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    (status, out.join().unwrap(), err.join().unwrap())
+}
