@@ -135,7 +135,7 @@ impl Maker<'_> {
                 m,
             )
         };
-        let v = to_cim(value, t, c.as_deref(), name, &*self.module).map_err(transform)?;
+        let v = to_cim(value, t, c.as_deref(), name, self.module).map_err(transform)?;
         self.module
             .set(inst, name, v.as_ref())
             .map_err(|e| transform(format!("{what} {name}: {e}")))
