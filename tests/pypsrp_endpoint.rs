@@ -19,7 +19,7 @@ fn pypsrp_receives_every_record_from_the_example_endpoint() {
     let wide = common::modules::build_module("c_examples/module", 2);
     let utf8 = common::modules::build_module("c_examples/module", 1);
     let (status, stdout, stderr) = common::run_bounded(
-        &mut common::pytest("tests/pypsrp")
+        common::pytest("tests/pypsrp")
             .env("DEMO_MODULE", &wide)
             .env("DEMO_MODULE_UTF8", &utf8),
         SUITE_LIMIT,

@@ -518,7 +518,7 @@ fn data_line(payload: &[u8]) -> Vec<u8> {
 fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
     let module = common::modules::build_module("xyz", 2);
     let (status, stdout, stderr) = common::run_bounded(
-        &mut common::pytest("tests/serve/test_serve.py")
+        common::pytest("tests/serve/test_serve.py")
             .env("MIPSRP_SERVE", env!("CARGO_BIN_EXE_mi-psrp"))
             .env("XYZ_MODULE", &module),
         Duration::from_secs(600),

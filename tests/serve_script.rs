@@ -10,7 +10,7 @@ use std::time::Duration;
 fn pypsrp_runs_script_text_through_mi_psrp_serve() {
     let module = common::modules::build_module("xyz", 2);
     let (status, stdout, stderr) = common::run_bounded(
-        &mut common::pytest("tests/serve/test_script.py")
+        common::pytest("tests/serve/test_script.py")
             .env("MIPSRP_SERVE", env!("CARGO_BIN_EXE_mi-psrp"))
             .env("XYZ_MODULE", &module)
             .env("MIPSRP_SERVE_SCRIPT", "1"),

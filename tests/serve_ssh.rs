@@ -226,7 +226,7 @@ fn pypsrp_runs_cim_cmdlets_through_sshd_subsystem() {
     .unwrap();
 
     let (status, stdout, stderr) = common::run_bounded(
-        &mut common::pytest("tests/serve/test_ssh.py")
+        common::pytest("tests/serve/test_ssh.py")
             .env("MIPSRP_SSH_PORT", sshd.port.to_string())
             .env("MIPSRP_SSH_USER", &user)
             .env("MIPSRP_SSH_KEY", dir.join("client_ed25519"))
