@@ -358,3 +358,37 @@ fn a_class_load_that_ends_later_on_another_thread_is_waited_for_once() {
         }
     }
 }
+
+#[test]
+fn every_unsound_module_is_refused_with_its_reason() {
+    for ct in [1, 2] {
+        for (case, reason) in [
+            ("null", "MI_Main returned NULL"),
+            (
+                "version",
+                "module version 1.2.0 is newer than the supported 1.1.0",
+            ),
+            (
+                "charsize",
+                "charSize 3 is neither 1 (UTF-8) nor sizeof(wchar_t)",
+            ),
+            ("noschema", "neither a schema nor a dynamic provider table"),
+            (
+                "badfield",
+                "class Bad_Thing: invalid parameter: a property's field is outside the structure",
+            ),
+            ("loadfail", "the module's Load posted AccessDenied (2)"),
+        ] {
+            let path = common::modules::module_copy("bad", ct, case);
+            let e = Module::load(&path)
+                .err()
+                .unwrap_or_else(|| panic!("{case} loaded"));
+            assert!(e.reason.contains(reason), "{case}: {e}");
+            assert!(e.to_string().contains(&*path.to_string_lossy()), "{e}");
+        }
+        // The same source, sound.
+        let path = common::modules::module_copy("bad", ct, "sound");
+        let m = Module::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.class_names(), ["Bad_Thing"]);
+    }
+}
