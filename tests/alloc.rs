@@ -23,10 +23,33 @@ struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
+thread_local! {
+    /// Set on the measuring thread during a measured window: only its
+    /// allocations count (the calls under test are synchronous, their sink
+    /// runs on the calling thread), so the test harness's own threads —
+    /// libtest's main thread, output capture — cannot make the count flaky.
+    static COUNTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn count() {
+    if COUNTING.try_with(std::cell::Cell::get).unwrap_or(false) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The allocations `f` makes on this thread.
+fn counted(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    COUNTING.with(|c| c.set(true));
+    f();
+    COUNTING.with(|c| c.set(false));
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
 // SAFETY: forwards to the system allocator, only counting.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: same contract as ours.
         unsafe { System.alloc(layout) }
     }
@@ -35,7 +58,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: same contract as ours.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -116,11 +139,11 @@ fn allocations_of(calls: u32, call: impl Fn(u32) -> MI_Result) -> usize {
     for i in 0..100 {
         assert_eq!(call(i), MI_RESULT_OK);
     }
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    for i in 0..calls {
-        assert_eq!(call(i), MI_RESULT_OK);
-    }
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+    counted(|| {
+        for i in 0..calls {
+            assert_eq!(call(i), MI_RESULT_OK);
+        }
+    })
 }
 
 /// Allocations made by `calls` WriteProgress calls after a warm-up.
@@ -142,11 +165,11 @@ fn allocations(ctx: *mut MI_Context, strings: [&[MI_Char]; 3], calls: u32) -> us
     for i in 0..100 {
         call(i);
     }
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    for i in 0..calls {
-        call(i);
-    }
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+    counted(|| {
+        for i in 0..calls {
+            call(i);
+        }
+    })
 }
 
 // One test function: the allocation counter is process-wide, so the cases
