@@ -8,7 +8,9 @@
 //!
 //! | concept | file |
 //! |---|---|
-//! | the instance record, elements, ownership, clone, destruct | this file |
+//! | the instance record, allocation, construct, destruct, delete | this file |
+//! | checking a provider's declarations before laying memory out by them | `decl` |
+//! | a record's elements: lookup by index and name, dynamic growth | `record` |
 //! | value sizes, owned memory, provider text | [`value`] |
 //! | setting and reading values | [`element`] |
 //! | the function table (`MI_InstanceFT`) | [`ft`] |
@@ -29,19 +31,23 @@
 //! without following its record pointer (freed if the original is gone),
 //! instead of freeing the same memory twice.
 
+mod decl;
 pub mod element;
 pub mod ft;
 pub mod read;
+mod record;
 pub mod value;
 pub(crate) mod write;
+
+pub(crate) use decl::{check_class_decl, check_method_decl};
 
 use std::alloc::Layout;
 use std::ptr::{self, NonNull};
 
 use crate::host::{CharType, MiError};
 use crate::mi::{
-    MI_ClassDecl, MI_Instance, MI_MethodDecl, MI_ParameterDecl, MI_PropertyDecl,
-    MI_RESULT_INVALID_PARAMETER, MI_Result, MI_Type,
+    MI_ClassDecl, MI_Instance, MI_MethodDecl, MI_PropertyDecl, MI_RESULT_INVALID_PARAMETER,
+    MI_Result, MI_Type,
 };
 use value::{Owned, OwnedText, Units};
 
@@ -216,97 +222,6 @@ pub(crate) unsafe fn record<'a>(inst: *const MI_Instance) -> Option<&'a mut Reco
         return None;
     }
     Some(r)
-}
-
-/// Checks a class declaration a provider hands over before any memory is
-/// laid out by it: every property declared, of a known type, its field
-/// inside `size`; a superclass chain no deeper than [`MAX_DEPTH`].
-///
-/// # Safety
-/// `decl` is NULL or points to a readable `MI_ClassDecl` whose arrays are readable.
-pub(crate) unsafe fn check_class_decl(decl: *const MI_ClassDecl) -> Result<(), MiError> {
-    // SAFETY: NULL or readable, by the caller's contract.
-    let d =
-        unsafe { decl.as_ref() }.ok_or(MiError::InvalidParameter("class declaration is NULL"))?;
-    if d.name.is_null() {
-        return Err(MiError::InvalidParameter(
-            "the class declaration has no name",
-        ));
-    }
-    // SAFETY: forwarded.
-    unsafe { check_fields(d.properties.cast(), d.numProperties, d.size)? };
-    let mut depth = 0;
-    let mut sup = d.superClassDecl;
-    while !sup.is_null() {
-        depth += 1;
-        if depth > MAX_DEPTH {
-            return Err(MiError::InvalidParameter(
-                "the superclass chain is too deep (or a cycle)",
-            ));
-        }
-        // SAFETY: a superclass declaration of a readable declaration.
-        sup = unsafe { (*sup).superClassDecl };
-    }
-    Ok(())
-}
-
-/// The same checks for a method's parameter declaration.
-///
-/// # Safety
-/// `decl` is NULL or points to a readable `MI_MethodDecl` whose arrays are readable.
-pub(crate) unsafe fn check_method_decl(decl: *const MI_MethodDecl) -> Result<(), MiError> {
-    // SAFETY: NULL or readable, by the caller's contract.
-    let d =
-        unsafe { decl.as_ref() }.ok_or(MiError::InvalidParameter("method declaration is NULL"))?;
-    if d.name.is_null() {
-        return Err(MiError::InvalidParameter(
-            "the method declaration has no name",
-        ));
-    }
-    // SAFETY: forwarded; parameter declarations start as property declarations.
-    unsafe { check_fields(d.parameters.cast(), d.numParameters, d.size) }
-}
-
-/// # Safety
-/// `props` is NULL or points to `count` readable declaration pointers.
-unsafe fn check_fields(
-    props: *const *const MI_ParameterDecl,
-    count: u32,
-    size: u32,
-) -> Result<(), MiError> {
-    let header = std::mem::size_of::<MI_Instance>() as u64;
-    if u64::from(size) < header || size > MAX_CLASS_SIZE {
-        return Err(MiError::InvalidParameter(
-            "the declaration's size is smaller than MI_Instance or too large",
-        ));
-    }
-    if count > 0 && props.is_null() {
-        return Err(MiError::InvalidParameter(
-            "the declaration lists no properties",
-        ));
-    }
-    for i in 0..count as usize {
-        // SAFETY: `count` pointers are readable.
-        let p = unsafe { *props.add(i) };
-        // SAFETY: NULL or a readable declaration.
-        let p = unsafe { p.as_ref() }
-            .ok_or(MiError::InvalidParameter("a property declaration is NULL"))?;
-        let vs = value::value_size(p.r#type).ok_or(MiError::InvalidParameter(
-            "a property's type is not an MI_Type",
-        ))?;
-        if p.name.is_null() {
-            return Err(MiError::InvalidParameter("a property has no name"));
-        }
-        if p.offset == NO_FIELD {
-            continue;
-        }
-        if u64::from(p.offset) < header || u64::from(p.offset) + vs as u64 + 2 > u64::from(size) {
-            return Err(MiError::InvalidParameter(
-                "a property's field is outside the structure (offset and size disagree with its type)",
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Lays out a fresh instance at `inst` (`size` bytes, zeroed here): the
@@ -515,174 +430,6 @@ pub(crate) fn new_dynamic(
         )
     };
     Ok(HeapInstance(NonNull::new(p).expect("allocated")))
-}
-
-impl Record {
-    /// How many elements the instance has.
-    pub(crate) fn count(&self, inst: *const MI_Instance) -> u32 {
-        match &self.kind {
-            // SAFETY: a live instance of ours has a checked declaration.
-            Kind::Class => unsafe { (*(*inst).classDecl).numProperties },
-            // SAFETY: as above.
-            Kind::Parameters(m) => unsafe { (**m).numParameters },
-            Kind::Dynamic(d) => d.cells.len() as u32,
-        }
-    }
-
-    /// Element `index`, or `None` past the end.
-    pub(crate) fn element(&self, inst: *const MI_Instance, index: u32) -> Option<Element> {
-        if index >= self.count(inst) {
-            return None;
-        }
-        let i = index as usize;
-        match &self.kind {
-            Kind::Class | Kind::Parameters(_) => {
-                // SAFETY: a checked declaration: `index` < its count, every
-                // declaration non-NULL with its field inside the structure.
-                unsafe {
-                    let d = &*(*inst).classDecl;
-                    let p = &**d.properties.cast::<*const MI_ParameterDecl>().add(i);
-                    Some(Element {
-                        name: p.name,
-                        ty: p.r#type,
-                        decl_flags: p.flags,
-                        class_name: p.className,
-                        field: if p.offset == NO_FIELD {
-                            ptr::null_mut()
-                        } else {
-                            inst.cast::<u8>().cast_mut().add(p.offset as usize)
-                        },
-                    })
-                }
-            }
-            Kind::Dynamic(d) => {
-                let p = &d.props[i];
-                Some(Element {
-                    name: p.name,
-                    ty: p.r#type,
-                    decl_flags: p.flags,
-                    class_name: ptr::null(),
-                    field: d.cells[i].as_ptr().cast::<u8>().cast_mut(),
-                })
-            }
-        }
-    }
-
-    /// The index of the element named `name` (ignoring ASCII case).
-    pub(crate) fn find(&self, inst: *const MI_Instance, name: Units<'_>) -> Option<u32> {
-        (0..self.count(inst)).find(|&i| {
-            self.element(inst, i).is_some_and(|e| {
-                // SAFETY: declared names are NUL-terminated in the instance's type.
-                let n = unsafe { value::units(e.name, self.char_type) };
-                n.eq_name(name)
-            })
-        })
-    }
-
-    /// The index of the element named `name` given as Rust text.
-    pub(crate) fn find_str(&self, inst: *const MI_Instance, name: &str) -> Option<u32> {
-        (0..self.count(inst)).find(|&i| {
-            self.element(inst, i).is_some_and(|e| {
-                // SAFETY: as in `find`.
-                let n = unsafe { value::units(e.name, self.char_type) };
-                n.eq_str(name)
-            })
-        })
-    }
-
-    /// Checks that an element named `name` of type `ty` can be added: a
-    /// dynamic instance, a known type, a non-empty name of code points that
-    /// it does not have yet. Its UTF-16 name.
-    pub(crate) fn check_add(
-        &self,
-        inst: *const MI_Instance,
-        name: Units<'_>,
-        ty: MI_Type,
-    ) -> Result<Vec<u16>, MiError> {
-        if !matches!(self.kind, Kind::Dynamic(_)) {
-            return Err(MiError::Code(
-                crate::mi::MI_RESULT_NOT_SUPPORTED,
-                "AddElement is for dynamic instances; this one has a class declaration",
-            ));
-        }
-        if value::value_size(ty).is_none() {
-            return Err(MiError::InvalidParameter("the type is not an MI_Type"));
-        }
-        let name16 = name.to_utf16()?;
-        if name16.is_empty() {
-            return Err(MiError::InvalidParameter("the element name is empty"));
-        }
-        if self.find(inst, name).is_some() {
-            return Err(MiError::Code(
-                crate::mi::MI_RESULT_ALREADY_EXISTS,
-                "the instance already has an element of that name",
-            ));
-        }
-        Ok(name16)
-    }
-
-    /// Adds an element to a dynamic instance: its declaration and an empty
-    /// field. Fails (changing nothing) as [`Record::check_add`] does; once
-    /// checked, it cannot fail.
-    pub(crate) fn add_dynamic(
-        &mut self,
-        inst: *mut MI_Instance,
-        name: Units<'_>,
-        ty: MI_Type,
-        flags: u32,
-    ) -> Result<u32, MiError> {
-        let name16 = self.check_add(inst, name, ty)?;
-        let ct = self.char_type;
-        let Kind::Dynamic(d) = &mut self.kind else {
-            unreachable!("checked: a dynamic instance");
-        };
-        let owned_name = OwnedText::from_utf16(&name16, ct);
-        // SAFETY: plain data; all-zero is a declaration filled in below.
-        let mut p: Box<MI_PropertyDecl> = Box::new(unsafe { std::mem::zeroed() });
-        p.flags = (crate::mi::MI_FLAG_PROPERTY as u32)
-            | (flags
-                & (crate::mi::MI_FLAG_KEY as u32
-                    | crate::mi::MI_FLAG_IN as u32
-                    | crate::mi::MI_FLAG_OUT as u32
-                    | crate::mi::MI_FLAG_REQUIRED as u32
-                    | crate::mi::MI_FLAG_STREAM as u32));
-        p.name = owned_name.as_ptr();
-        p.r#type = ty;
-        d.prop_ptrs.push(&*p);
-        d.props.push(p);
-        d.names.push(owned_name);
-        d.cells.push(Box::new([0; 5]));
-        d.decl.properties = d.prop_ptrs.as_ptr();
-        d.decl.numProperties = d.props.len() as u32;
-        self.owned.push(None);
-        Ok(d.props.len() as u32 - 1)
-    }
-
-    /// The namespace set with `SetNameSpace`.
-    pub(crate) fn set_namespace(&mut self, inst: *mut MI_Instance, ns: Option<OwnedText>) {
-        self.namespace = ns;
-        // SAFETY: a live instance of ours; the text lives in the record.
-        unsafe { (*inst).nameSpace = self.namespace.as_ref().map_or(ptr::null(), |t| t.as_ptr()) };
-    }
-
-    /// The server name set with `SetServerName`.
-    pub(crate) fn set_server_name(&mut self, inst: *mut MI_Instance, name: Option<OwnedText>) {
-        self.server_name = name;
-        // SAFETY: as above.
-        unsafe {
-            (*inst).serverName = self
-                .server_name
-                .as_ref()
-                .map_or(ptr::null(), |t| t.as_ptr())
-        };
-    }
-
-    /// Replaces what the instance owns for element `index`.
-    pub(crate) fn own(&mut self, index: u32, owned: Option<Owned>) {
-        if let Some(slot) = self.owned.get_mut(index as usize) {
-            *slot = owned;
-        }
-    }
 }
 
 /// `Destruct`: frees what the instance owns and its record; its memory stays
