@@ -3,156 +3,18 @@
 //! recordings), bad input that must not crash it, and the built binary
 //! driven end to end by pypsrp 1.0.0b1 (`tests/serve/test_serve.py`).
 
+#[path = "serve/client.rs"]
+mod client;
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use client::*;
 use mi_psrp::provider::module::Module;
-use mi_psrp::psrp::fragment::fragment_message;
-use mi_psrp::psrp::message::{DESTINATION_SERVER, MESSAGE_HEADER_LEN, MessageHeader};
-use mi_psrp::psrp::{Defragmenter, FRAGMENT_HEADER_LEN, FragmentHeader, Guid};
+use mi_psrp::psrp::{FRAGMENT_HEADER_LEN, FragmentHeader, Guid};
 use mi_psrp::serve::messages::{self as m, Value, read_value};
 use mi_psrp::serve::transport::{Packet, Stream, base64_decode, parse_line};
 use mi_psrp::serve::{Config, Event, Session};
-
-const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
-
-fn xyz() -> Arc<Module> {
-    Module::load(common::modules::build_module("xyz", 2)).expect("load xyz")
-}
-
-/// A client: its messages as Data lines, with increasing ObjectIds.
-struct Client {
-    rpid: Guid,
-    next_id: u64,
-}
-
-impl Client {
-    fn new() -> Client {
-        Client {
-            rpid: Guid::parse(RPID).unwrap(),
-            next_id: 1,
-        }
-    }
-
-    fn data(
-        &mut self,
-        message_type: u32,
-        pipeline: Guid,
-        clixml: &str,
-        fragment_size: u32,
-    ) -> Vec<u8> {
-        let mut message = MessageHeader {
-            destination: DESTINATION_SERVER,
-            message_type,
-            runspace_pool_id: self.rpid,
-            pipeline_id: pipeline,
-        }
-        .to_bytes()
-        .to_vec();
-        message.extend_from_slice(b"\xEF\xBB\xBF");
-        message.extend_from_slice(clixml.as_bytes());
-        let mut fragments = Vec::new();
-        fragment_message(&message, self.next_id, fragment_size, &mut fragments);
-        self.next_id += 1;
-        let mut line = Packet::Data {
-            stream: Stream::Default,
-            guid: pipeline,
-            payload: fragments,
-        }
-        .to_line();
-        line.pop();
-        line
-    }
-}
-
-/// A message the server sent: type, pipeline, data.
-type Sent = (u32, Guid, Vec<u8>);
-
-/// The server's lines: (element, PSGuid, messages).
-fn replies(bytes: &[u8]) -> Vec<(String, Guid, Vec<Sent>)> {
-    let mut out = Vec::new();
-    for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-        let p =
-            parse_line(line).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(line)));
-        let (tag, guid, payload) = match p {
-            Packet::Data { guid, payload, .. } => ("Data", guid, payload),
-            Packet::DataAck(g) => ("DataAck", g, vec![]),
-            Packet::CommandAck(g) => ("CommandAck", g, vec![]),
-            Packet::SignalAck(g) => ("SignalAck", g, vec![]),
-            Packet::CloseAck(g) => ("CloseAck", g, vec![]),
-            other => panic!("the server sent {other:?}"),
-        };
-        let mut messages = Vec::new();
-        let mut d = Defragmenter::new();
-        let mut rest = &payload[..];
-        while !rest.is_empty() {
-            let (head, after) = rest.split_first_chunk::<FRAGMENT_HEADER_LEN>().unwrap();
-            let h = FragmentHeader::from_bytes(head);
-            let (blob, next) = after.split_at(h.blob_length as usize);
-            rest = next;
-            if let Some((_, msg)) = d.push(&h, blob).unwrap() {
-                let header =
-                    MessageHeader::from_bytes(msg.first_chunk::<MESSAGE_HEADER_LEN>().unwrap());
-                messages.push((
-                    header.message_type,
-                    header.pipeline_id,
-                    msg[MESSAGE_HEADER_LEN..].to_vec(),
-                ));
-            }
-        }
-        out.push((tag.to_owned(), guid, messages));
-    }
-    out
-}
-
-/// Waits until the session's output holds a line with `needle`.
-fn drain_until(session: &Session, got: &mut Vec<u8>, needle: &dyn Fn(&[u8]) -> bool) {
-    let start = Instant::now();
-    loop {
-        if let Some(b) = session.poll_output() {
-            got.extend_from_slice(&b);
-        }
-        if needle(got) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out: {}",
-            String::from_utf8_lossy(got)
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-const CAPABILITY: &str = r#"<Obj RefId="0"><MS><Version N="PSVersion">2.0</Version><Version N="protocolversion">2.3</Version><Version N="SerializationVersion">1.1.0.1</Version></MS></Obj>"#;
-const INIT: &str =
-    r#"<Obj RefId="0"><MS><I32 N="MinRunspaces">1</I32><I32 N="MaxRunspaces">1</I32></MS></Obj>"#;
-
-fn create_pipeline(cmd: &str, args: &str) -> String {
-    format!(
-        r#"<Obj RefId="0"><MS><B N="NoInput">true</B><Obj RefId="4" N="PowerShell"><MS><Obj RefId="5" N="Cmds"><TN RefId="3"><T>System.Collections.ArrayList</T><T>System.Object</T></TN><LST><Obj RefId="6"><MS><S N="Cmd">{cmd}</S><Obj RefId="7" N="Args"><TNRef RefId="3" /><LST>{args}</LST></Obj><B N="IsScript">false</B></MS></Obj></LST></Obj></MS></Obj></MS></Obj>"#
-    )
-}
-
-fn state_of(data: &[u8]) -> i64 {
-    match read_value(data).unwrap().member("PipelineState") {
-        Some(Value::Int(i)) => *i,
-        other => panic!("{other:?}"),
-    }
-}
-
-fn open(session: &mut Session, client: &mut Client) -> Vec<u8> {
-    for (t, x) in [
-        (m::SESSION_CAPABILITY, CAPABILITY),
-        (m::INIT_RUNSPACEPOOL, INIT),
-    ] {
-        let line = client.data(t, Guid::NIL, x, 32_768);
-        session.receive(&line).unwrap();
-    }
-    session.poll_output().unwrap()
-}
 
 #[test]
 fn a_session_opens_runs_pipelines_and_closes() {
@@ -502,17 +364,6 @@ fn bad_input_is_an_error_or_a_clean_close_never_a_panic() {
     assert!(base64_decode(b"AA==").is_some());
 }
 
-fn data_line(payload: &[u8]) -> Vec<u8> {
-    let mut l = Packet::Data {
-        stream: Stream::Default,
-        guid: Guid::NIL,
-        payload: payload.to_vec(),
-    }
-    .to_line();
-    l.pop();
-    l
-}
-
 /// pypsrp 1.0.0b1 through ProcessInfo against the built binary.
 #[test]
 fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
@@ -528,90 +379,13 @@ fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
     assert!(stdout.contains("14 passed"), "{stdout}");
 }
 
-/// One named argument of CREATE_PIPELINE's `Args`.
-fn arg(name: &str, value_xml: &str) -> String {
-    format!(r#"<Obj><MS><S N="N">{name}</S>{value_xml}</MS></Obj>"#)
-}
-
-fn s_arg(name: &str, text: &str) -> String {
-    arg(name, &format!(r#"<S N="V">{text}</S>"#))
-}
-
-fn switch_arg(name: &str) -> String {
-    arg(name, r#"<Nil N="V" />"#)
-}
-
-/// A hashtable value (`@{…}`) of entries given as CLIXML values.
-fn table(entries: &[(&str, &str)]) -> String {
-    let mut x = String::from(
-        r#"<Obj N="V"><TN RefId="90"><T>System.Collections.Hashtable</T><T>System.Object</T></TN><DCT>"#,
-    );
-    for (k, v) in entries {
-        x.push_str(&format!(
-            r#"<En><S N="Key">{k}</S>{}</En>"#,
-            v.replacen('>', r#" N="Value">"#, 1)
-        ));
-    }
-    x.push_str("</DCT></Obj>");
-    x
-}
-
-/// Runs one pipeline to its end: the messages sent for it.
-fn run_pipeline(s: &mut Session, c: &mut Client, pid: Guid, cmd: &str, args: &str) -> Vec<Sent> {
-    let line = c.data(m::CREATE_PIPELINE, pid, &create_pipeline(cmd, args), 32_768);
-    s.receive(&line).unwrap();
-    let mut got = Vec::new();
-    let ended = |b: &[u8]| {
-        replies(b)
-            .iter()
-            .flat_map(|(_, _, ms)| ms.iter())
-            .any(|(t, p, d)| *t == m::PIPELINE_STATE && *p == pid && state_of(d) >= 3)
-    };
-    drain_until(s, &mut got, &ended);
-    replies(&got)
-        .into_iter()
-        .flat_map(|(_, _, ms)| ms)
-        .filter(|(_, p, _)| *p == pid)
-        .collect()
-}
-
-const OUTPUT: u32 = 0x0004_1004;
-const WARNING: u32 = 0x0004_1009;
-
-fn outputs(msgs: &[Sent]) -> Vec<String> {
-    msgs.iter()
-        .filter(|(t, _, _)| *t == OUTPUT)
-        .map(|(_, _, d)| String::from_utf8_lossy(d).into_owned())
-        .collect()
-}
-
-fn final_state(msgs: &[Sent]) -> (i64, Option<Value>) {
-    let (_, _, d) = msgs
-        .iter()
-        .rev()
-        .find(|(t, _, _)| *t == m::PIPELINE_STATE)
-        .unwrap();
-    let v = read_value(d).unwrap();
-    (state_of(d), v.member("ExceptionAsErrorRecord").cloned())
-}
-
-/// An output sent back as `-InputObject` (as a client re-serializes a
-/// deserialized CimInstance).
-fn input_object(output: &str) -> String {
-    let body = output.trim_start_matches('\u{feff}');
-    arg(
-        "InputObject",
-        &body.replacen(r#"<Obj RefId="0">"#, r#"<Obj N="V" RefId="900">"#, 1),
-    )
-}
-
 /// Every command of the set, through the session against a copy of the xyz
 /// module (its store is its own): New-CimInstance with a datetime and an
 /// embedded instance from a hashtable, Get-CimInstance -Filter by key
 /// (GetInstance) and by another property (EnumerateInstances filtered),
 /// Set-CimInstance, Get-CimInstance, Invoke-CimMethod and Remove-CimInstance
 /// on the instance sent back, -WhatIf (the provider not called),
-/// -WarningAction, -ErrorAction, -Confirm refused.
+/// -WarningAction, -ErrorAction, -Confirm from a client without a host.
 #[test]
 fn the_command_set_maps_to_mi_operations() {
     let module = Module::load(common::modules::module_copy("xyz", 2, "serve-set")).unwrap();
@@ -751,7 +525,9 @@ fn the_command_set_maps_to_mi_operations() {
     let msgs = run_pipeline(&mut s, &mut c, next(), "Get-CimInstance", &gamma);
     assert_eq!(outputs(&msgs).len(), 1);
 
-    // -Confirm: refused, saying prompts are not supported yet.
+    // -Confirm from a client without a host (this one sent no HostInfo):
+    // no host call, the pipeline fails with PowerShell's HostException and
+    // the provider is not called (gamma is still there below).
     let msgs = run_pipeline(
         &mut s,
         &mut c,
@@ -759,9 +535,21 @@ fn the_command_set_maps_to_mi_operations() {
         "Remove-CimInstance",
         &(gamma.clone() + &switch_arg("Confirm")),
     );
+    assert!(
+        msgs.iter().all(|(t, _, _)| *t == m::PIPELINE_STATE),
+        "{msgs:?}"
+    );
     let (state, rec) = final_state(&msgs);
     assert_eq!(state, 5);
-    assert!(format!("{rec:?}").contains("confirmation prompts are not supported"));
+    let rec = rec.unwrap();
+    assert_eq!(
+        rec.member("FullyQualifiedErrorId").and_then(Value::as_str),
+        Some(
+            "HostFunctionNotImplemented,Microsoft.Management.Infrastructure.CimCmdlets.RemoveCimInstanceCommand"
+        )
+    );
+    let msgs = run_pipeline(&mut s, &mut c, next(), "Get-CimInstance", &gamma);
+    assert_eq!(outputs(&msgs).len(), 1);
 
     // Remove-CimInstance, then Get-CimInstance fails (not found) — and
     // with -ErrorAction SilentlyContinue sends no error record.

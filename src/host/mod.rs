@@ -12,6 +12,7 @@ pub mod pool;
 pub mod text;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use context::prompt::{Prompter, Question};
 pub use context::{
     CancelCallback, CimErrorParts, CompletionCallback, Context, DEFAULT_LOCALE, Ending,
     ErrorAction, Outcome, UNKNOWN,

@@ -76,6 +76,10 @@ pub enum Event {
         /// The error's message.
         message: String,
     },
+    /// The pipeline's script only set preference variables (it completed).
+    PreferencesSet(Guid),
+    /// A PIPELINE_HOST_RESPONSE answered a prompt of this pipeline.
+    Answered(Guid),
     /// A Signal: the pipeline's operation was cancelled.
     Stopping(Guid),
     /// A pipeline was closed.

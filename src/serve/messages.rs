@@ -74,14 +74,14 @@ pub mod pipeline_state {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-fn doc(body: &str) -> Vec<u8> {
+pub(super) fn doc(body: &str) -> Vec<u8> {
     let mut v = Vec::with_capacity(BOM.len() + body.len());
     v.extend_from_slice(BOM);
     v.extend_from_slice(body.as_bytes());
     v
 }
 
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = Vec::with_capacity(s.len());
     encode_str(s, &mut out);
     String::from_utf8(out).unwrap_or_default()
@@ -157,10 +157,47 @@ pub struct SessionError {
     pub reason: &'static str,
     /// The category's TargetName.
     pub target_name: String,
+    /// The category's Activity (the cmdlet that failed), if any.
+    pub activity: Option<Cmdlet>,
+}
+
+/// A CIM cmdlet this endpoint runs, named as an error record's activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmdlet {
+    /// `Get-CimInstance`.
+    Get,
+    /// `Invoke-CimMethod`.
+    Invoke,
+    /// `New-CimInstance`.
+    New,
+    /// `Set-CimInstance`.
+    Set,
+    /// `Remove-CimInstance`.
+    Remove,
+}
+
+impl Cmdlet {
+    const ALL: [(Cmdlet, &'static str); 5] = [
+        (Cmdlet::Get, "Get-CimInstance"),
+        (Cmdlet::Invoke, "Invoke-CimMethod"),
+        (Cmdlet::New, "New-CimInstance"),
+        (Cmdlet::Set, "Set-CimInstance"),
+        (Cmdlet::Remove, "Remove-CimInstance"),
+    ];
+
+    /// Its name, as PowerShell spells it.
+    pub fn name(self) -> &'static str {
+        Self::ALL[self as usize].1
+    }
+
+    /// The cmdlet named `name` (as spelt).
+    pub fn from_name(name: &str) -> Option<Cmdlet> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+    }
 }
 
 /// The class of a CIM cmdlet (for FullyQualifiedErrorId).
-fn cmdlet_class(command: &str) -> &'static str {
+pub(super) fn cmdlet_class(command: &str) -> &'static str {
     match command {
         "Get-CimInstance" => "GetCimInstanceCommand",
         "New-CimInstance" => "NewCimInstanceCommand",
@@ -170,14 +207,14 @@ fn cmdlet_class(command: &str) -> &'static str {
     }
 }
 
-const RUNTIME: [&str; 3] = [
+pub(super) const RUNTIME: [&str; 3] = [
     "System.Management.Automation.RuntimeException",
     "System.SystemException",
     "System.Exception",
 ];
 
 impl SessionError {
-    fn runtime(
+    pub(super) fn runtime(
         name: &'static [&'static str],
         reason: &'static str,
         category: i32,
@@ -193,6 +230,7 @@ impl SessionError {
             category: ErrorCategory(category),
             reason,
             target_name: target.to_owned(),
+            activity: None,
         }
     }
 
@@ -287,6 +325,7 @@ impl SessionError {
             category: ErrorCategory(category),
             reason: "CimException",
             target_name: target.to_owned(),
+            activity: None,
         }
     }
 
@@ -328,9 +367,9 @@ impl SessionError {
                 r#"<T>System.Object</T></TN><Props><S N="Message">{message}</S><Nil N="Data" /><Nil N="HelpLink" />"#,
                 r#"<I32 N="HResult">{hresult}</I32><Nil N="InnerException" /><Nil N="Source" /><Nil N="StackTrace" />"#,
                 r#"<Nil N="TargetSite" /></Props></Obj><Nil N="TargetObject" /><S N="FullyQualifiedErrorId">{id}</S>"#,
-                r#"<Nil N="InvocationInfo" /><I32 N="ErrorCategory_Category">{category}</I32><Nil N="ErrorCategory_Activity" />"#,
+                r#"<Nil N="InvocationInfo" /><I32 N="ErrorCategory_Category">{category}</I32>{activity_xml}"#,
                 r#"<S N="ErrorCategory_Reason">{reason}</S>{target_xml}<Nil N="ErrorCategory_TargetType" />"#,
-                r#"<S N="ErrorCategory_Message">{category_name} ({target}:) [], {reason}</S>"#,
+                r#"<S N="ErrorCategory_Message">{category_name} ({target}:) [{activity}], {reason}</S>"#,
                 r#"<B N="SerializeExtendedInfo">false</B></MS><ToString>{message}</ToString></Obj>"#
             ),
             message = message,
@@ -345,6 +384,11 @@ impl SessionError {
             },
             category_name = category_name,
             target = target,
+            activity = self.activity.map_or("", Cmdlet::name),
+            activity_xml = match self.activity {
+                None => r#"<Nil N="ErrorCategory_Activity" />"#.to_owned(),
+                Some(c) => format!(r#"<S N="ErrorCategory_Activity">{}</S>"#, c.name()),
+            },
         );
     }
 }

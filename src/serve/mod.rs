@@ -9,6 +9,9 @@
 //! | the pipeline's commands, bound | [`commands`] |
 //! | argument values converted by declared type | [`convert`] |
 //! | `-Filter`'s WQL subset, and the outputs checked against it | [`filter`] |
+//! | host calls: PromptForChoice, What-if lines, the client's answers | [`host_call`] |
+//! | the preference variables a session keeps | [`preferences`] |
+//! | a pipeline's prompts: remembered answers, host calls, waits | `prompt.rs` |
 //! | a bound command made ready for its module (class, keys, instances) | `prepare.rs` |
 //! | a pipeline's context, thread, stop and ending | `pipeline.rs` |
 //! | the lines waiting to be written, and their backpressure | [`outbox`] |
@@ -31,13 +34,17 @@ pub mod commands;
 pub mod config;
 pub mod convert;
 pub mod filter;
+pub mod host_call;
 pub mod messages;
 pub mod outbox;
 mod pipeline;
+pub mod preferences;
 mod prepare;
+mod prompt;
 mod script;
 pub mod session;
 pub mod transport;
 
 pub use outbox::Outbox;
+pub use preferences::{ConfirmImpact, Preferences};
 pub use session::{Config, Event, ServeError, Session};

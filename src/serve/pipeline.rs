@@ -12,6 +12,8 @@ use super::commands::Bound;
 use super::messages::{self as m, SessionError, pipeline_state};
 use super::outbox::lock;
 use super::prepare::{Job, Prepared};
+use super::prompt::Prompts;
+use crate::host::context::prompt::describe;
 use crate::host::error_id::mi_result_name;
 use crate::host::{Context, Ending, ErrorAction, Outcome, Pool, ProviderText};
 use crate::mi::{MI_CancellationReason, MI_RESULT_OK};
@@ -60,16 +62,22 @@ pub(super) struct Pipeline {
     /// The context, to cancel it (the provider thread owns the other handle).
     context: Option<Arc<ProviderContext>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// Its prompts (to hand over answers, and to end waits on a stop).
+    prompts: Arc<Prompts>,
 }
 
 impl Pipeline {
     /// Sends PIPELINE_STATE Running, then runs `prepared` on a thread of its
-    /// own; the completion sends Completed (or Stopped after a stop).
+    /// own; the completion sends Completed (Stopped after a stop, Failed
+    /// when a prompt could not take place). A command that changes state
+    /// first confirms itself (H0): under WhatIf, or answered No, the
+    /// provider is not called.
     pub(super) fn spawn(
         pool: &Arc<Pool>,
         id: Guid,
         b: &Bound,
         prepared: Prepared,
+        prompts: Arc<Prompts>,
     ) -> Result<Pipeline, SessionError> {
         let Prepared {
             module,
@@ -80,17 +88,39 @@ impl Pipeline {
         } = prepared;
         let ctx = Context::with_char_type(pool, id, -1, -1, module.char_type())
             .map_err(|e| SessionError::parse(format!("no context: {e}")))?;
-        let _ = ctx.set_message_requested(0, b.warnings);
-        let _ = ctx.set_message_requested(1, b.verbose);
-        let _ = ctx.set_message_requested(2, b.debug);
+        let _ = ctx.set_message_requested(0, b.warnings.unwrap_or(true));
+        let _ = ctx.set_message_requested(1, b.verbose.unwrap_or(false));
+        let _ = ctx.set_message_requested(2, b.debug.unwrap_or(false));
         if let Some(a) = b.error_action {
             ctx.set_error_action(a);
         }
+        ctx.set_prompter(Arc::clone(&prompts) as Arc<dyn crate::host::Prompter>);
+        // The command's own confirmation (H0): the action and target
+        // PowerShell's CIM cmdlets name.
+        let own_check = super::commands::CHANGING.contains(&b.command).then(|| {
+            let action = match &job {
+                Job::Invoke { method, .. } => format!("{}: {method}", b.command),
+                _ => b.command.to_owned(),
+            };
+            let target = match &job {
+                Job::Modify { instance }
+                | Job::Delete { instance }
+                | Job::Invoke {
+                    target: Some(instance),
+                    ..
+                } => module
+                    .read(instance, &namespace)
+                    .map_or_else(|_| class.clone(), |ci| ci.display_text()),
+                _ => class.clone(),
+            };
+            describe(&target, &action)
+        });
         let shared = Arc::new(Shared::default());
         let done = Arc::clone(&shared);
         let state_pool = Arc::clone(pool);
         let command = b.command;
         let quiet = b.error_action == Some(ErrorAction::Ignore);
+        let asked = Arc::clone(&prompts);
         ctx.on_complete(Box::new(move |outcome: &Outcome| {
             let stopped = done.stop_requested.load(Ordering::SeqCst);
             // A PostResult that is not OK carries no record of its own: the
@@ -114,6 +144,8 @@ impl Pipeline {
             }
             let msg = if stopped {
                 pipeline_state(m::pipeline_state::STOPPED, Some(&SessionError::stopped()))
+            } else if let Some(e) = asked.failure() {
+                pipeline_state(m::pipeline_state::FAILED, Some(&e))
             } else {
                 pipeline_state(m::pipeline_state::COMPLETED, None)
             };
@@ -129,10 +161,22 @@ impl Pipeline {
         );
         let thread_pc = Arc::clone(&pc);
         let released = Arc::clone(&shared);
+        let thread_prompts = Arc::clone(&prompts);
         let thread = std::thread::Builder::new()
             .name(format!("pipeline {}", m::guid_text(id)))
             .spawn(move || {
-                operate(&module, &thread_pc, &namespace, &class, &job);
+                let go = own_check.as_ref().is_none_or(|d| {
+                    thread_prompts
+                        .confirm(thread_pc.context(), d)
+                        .unwrap_or(false)
+                });
+                if go {
+                    operate(&module, &thread_pc, &namespace, &class, &job);
+                } else {
+                    // Not confirmed: no output, no error (a prompt that
+                    // could not take place fails the pipeline instead).
+                    let _ = thread_pc.context().post_result(MI_RESULT_OK);
+                }
                 // The provider may end the operation later, on another
                 // thread; the instances live until it did.
                 let _ = thread_pc.context().wait(None);
@@ -157,7 +201,13 @@ impl Pipeline {
             shared,
             context: Some(pc),
             thread,
+            prompts,
         })
+    }
+
+    /// Hands the client's answer to call `ci` to its waiting prompt.
+    pub(super) fn respond(&self, ci: i64, answer: super::host_call::Answer) -> bool {
+        self.prompts.respond(ci, answer)
     }
 
     /// Its operation ended (PIPELINE_STATE sent).
@@ -177,6 +227,8 @@ impl Pipeline {
             return false;
         }
         self.shared.stop_requested.store(true, Ordering::SeqCst);
+        // A provider waiting on a prompt gets MI_RESULT_FAILED at once.
+        self.prompts.abort();
         if let Some(ctx) = &self.context {
             // The provider's cancel callback runs here; it may end the
             // operation, whose completion sends PIPELINE_STATE Stopped.
@@ -189,6 +241,7 @@ impl Pipeline {
     /// frees it. A provider that has not ended by then keeps its context
     /// and module: its thread is left running (never joined).
     pub(super) fn release(mut self, until: Instant) {
+        self.prompts.abort();
         if self.shared.wait(&self.shared.released, until) {
             if let Some(t) = self.thread.take() {
                 let _ = t.join();

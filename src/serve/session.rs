@@ -11,14 +11,18 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
 use std::time::Instant;
 
-use super::commands::{Bound, bind, read_create_pipeline};
+use super::commands::{Bound, plan, read_create_pipeline};
 pub use super::config::{Config, Event, ServeError};
+use super::host_call::{PIPELINE_HOST_RESPONSE, read_response};
 use super::messages::{self as m, Availability, SessionError, pipeline_state, pool_state};
 use super::outbox::Outbox;
 use super::pipeline::Pipeline;
+use super::preferences::Preferences;
 use super::prepare::prepare;
+use super::prompt::{Prompts, Settings};
 use super::transport::{Packet, Stream, TransportError, parse_line, write_data};
 use crate::host::{FragmentInfo, MiError, Pool};
 use crate::mi::{MI_REASON_NONE, MI_REASON_SHUTDOWN};
@@ -51,6 +55,26 @@ pub struct Session {
     partial: Vec<u8>,
     max_runspaces: i64,
     min_runspaces: i64,
+    /// The runspace pool's host (INIT_RUNSPACEPOOL's HostInfo) can answer
+    /// prompts: it has a UI.
+    pool_ui: bool,
+    /// Host call ids: one counter for the session (H2).
+    calls: Arc<AtomicI64>,
+    /// The preference variables the client set (they hold for its later
+    /// pipelines, as runspace variables would).
+    preferences: Preferences,
+}
+
+/// Whether a HostInfo (`_isHostNull`, `_isHostUINull`, …) has a UI: both
+/// flags present and false (missing or undecodable: no host, H1).
+fn host_has_ui(host: Option<&m::Value>) -> bool {
+    let no = |name: &str| {
+        matches!(
+            host.and_then(|h| h.member(name)),
+            Some(m::Value::Bool(false))
+        )
+    };
+    no("_isHostNull") && no("_isHostUINull")
 }
 
 impl Session {
@@ -67,7 +91,15 @@ impl Session {
             partial: Vec::new(),
             max_runspaces: 1,
             min_runspaces: 1,
+            pool_ui: false,
+            calls: Arc::new(AtomicI64::new(0)),
+            preferences: Preferences::default(),
         }
+    }
+
+    /// The preference variables in force for the next pipeline.
+    pub fn preferences(&self) -> Preferences {
+        self.preferences
     }
 
     /// The outbox, for a writer thread.
@@ -155,11 +187,10 @@ impl Session {
                 guid,
                 payload,
             } => {
-                if stream == Stream::PromptResponse {
-                    events.push(Event::Ignored { message_type: 0 });
-                } else {
-                    self.data(guid, &payload, &mut events)?;
-                }
+                // A host response comes on the PromptResponse stream (pypsrp)
+                // or the Default one: both are read alike.
+                let _ = stream;
+                self.data(guid, &payload, &mut events)?;
                 if !self.is_closed() {
                     self.ack(Packet::DataAck(guid));
                 }
@@ -336,6 +367,8 @@ impl Session {
             }
             (Phase::Negotiated, m::INIT_RUNSPACEPOOL) => {
                 let pool = self.pool.clone().expect("negotiated");
+                let v = m::read_value(data).ok();
+                self.pool_ui = host_has_ui(v.as_ref().and_then(|v| v.member("HostInfo")));
                 let _ = pool.send_message(
                     m::APPLICATION_PRIVATE_DATA,
                     Guid::NIL,
@@ -386,7 +419,12 @@ impl Session {
                         let busy = self.running() as i64;
                         Availability::Count((self.max_runspaces - busy).max(0))
                     }
-                    _ => Availability::Done(true),
+                    // RESET_RUNSPACE_STATE: the variables the client set
+                    // are gone, as a reset runspace's are.
+                    _ => {
+                        self.preferences = Preferences::default();
+                        Availability::Done(true)
+                    }
                 };
                 if let Some(pool) = &self.pool {
                     let _ = pool.send_message(
@@ -399,6 +437,23 @@ impl Session {
             }
             (Phase::Opened, m::CREATE_PIPELINE) => {
                 self.create_pipeline(header.pipeline_id, data, events);
+            }
+            (Phase::Opened, PIPELINE_HOST_RESPONSE) => {
+                let id = header.pipeline_id;
+                let used = match (self.pipelines.get(&id), m::read_value(data).ok()) {
+                    (Some(p), Some(v)) => match read_response(&v) {
+                        Some((ci, answer)) => p.respond(ci, answer),
+                        None => false,
+                    },
+                    _ => false,
+                };
+                events.push(if used {
+                    Event::Answered(id)
+                } else {
+                    Event::Ignored {
+                        message_type: PIPELINE_HOST_RESPONSE,
+                    }
+                });
             }
             (Phase::Opened, m::GET_COMMAND_METADATA) => {
                 let e = SessionError::parse(
@@ -498,39 +553,64 @@ impl Session {
             );
             return self.fail(id, &e, events);
         }
-        let bound = m::read_value(data)
-            .map_err(|e| SessionError::parse(format!("CREATE_PIPELINE does not decode: {e}")))
+        let value = m::read_value(data)
+            .map_err(|e| SessionError::parse(format!("CREATE_PIPELINE does not decode: {e}")));
+        let ui = match value.as_ref().ok().and_then(|v| v.member("HostInfo")) {
+            Some(h) if matches!(h.member("_useRunspaceHost"), Some(m::Value::Bool(true))) => {
+                self.pool_ui
+            }
+            h => host_has_ui(h),
+        };
+        let bound = value
             .and_then(|v| {
                 read_create_pipeline(&v)
                     .map_err(|e| SessionError::parse(format!("CREATE_PIPELINE: {e}")))
             })
-            .and_then(|cmds| bind(&cmds));
-        let bound = match bound {
-            Ok(b) => b,
+            .and_then(|cmds| plan(&cmds));
+        let request = match bound {
+            Ok(r) => r,
             Err(e) => return self.fail(id, &e, events),
         };
-        match self.start(id, &bound) {
+        // The assignments take effect together, or not at all.
+        let mut preferences = self.preferences;
+        for (name, value) in &request.assignments {
+            if let Err(e) = preferences.set(name, value) {
+                return self.fail(id, &e, events);
+            }
+        }
+        self.preferences = preferences;
+        let Some(bound) = request.command else {
+            // Only assignments: the pipeline completes at once.
+            if let Some(pool) = &self.pool {
+                for state in [m::pipeline_state::RUNNING, m::pipeline_state::COMPLETED] {
+                    let _ = pool.send_message(m::PIPELINE_STATE, id, &pipeline_state(state, None));
+                }
+            }
+            events.push(Event::PreferencesSet(id));
+            return;
+        };
+        let bound = self.preferences.resolve(&bound);
+        match self.start(id, &bound, ui) {
             Ok(()) => events.push(Event::PipelineStarted { id, command: bound }),
             Err(e) => self.fail(id, &e, events),
         }
     }
 
     /// Finds the class, makes the instances, and runs the operation on a
-    /// thread of its own. Under `-WhatIf` the provider is not called.
-    fn start(&mut self, id: Guid, b: &Bound) -> Result<(), SessionError> {
+    /// thread of its own, its prompts answered as the common parameters,
+    /// the preferences and the client's host (`ui`) say (H1, H3).
+    fn start(&mut self, id: Guid, b: &Bound, ui: bool) -> Result<(), SessionError> {
         let prepared = prepare(&self.config.modules, b)?;
         let pool = self.pool.clone().expect("opened");
-        if b.what_if {
-            // The provider is never called under -WhatIf. PowerShell would
-            // write a "What if: ..." line through the host (a host call,
-            // WriteLine), which this endpoint does not make yet: the
-            // pipeline sends nothing and completes.
-            for state in [m::pipeline_state::RUNNING, m::pipeline_state::COMPLETED] {
-                let _ = pool.send_message(m::PIPELINE_STATE, id, &pipeline_state(state, None));
-            }
-            return Ok(());
-        }
-        let p = Pipeline::spawn(&pool, id, b, prepared)?;
+        let settings = Settings {
+            what_if: b.what_if.unwrap_or(false),
+            confirm: b.confirm.unwrap_or(false),
+            ui,
+            verbose: b.verbose.unwrap_or(false),
+            command: b.command,
+        };
+        let prompts = Prompts::new(&pool, id, settings, &self.calls);
+        let p = Pipeline::spawn(&pool, id, b, prepared, prompts)?;
         self.pipelines.insert(id, p);
         Ok(())
     }

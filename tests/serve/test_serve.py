@@ -80,7 +80,12 @@ def test_invoke_cimmethod_streams_and_returns(tmp_path):
     assert ps.state == PSInvocationState.Completed
     assert len(ps.streams.progress) >= 1
     assert [r.Activity for r in ps.streams.progress][0] == "Scanning"
-    assert [str(v.Message) for v in ps.streams.verbose] == ["scanning"]
+    # -Verbose: the command's own ShouldProcess description first, as
+    # PowerShell writes it, then the provider's message.
+    assert [str(v.Message) for v in ps.streams.verbose] == [
+        'Performing the operation "Invoke-CimMethod: Scan" on target "XYZ_Widget".',
+        "scanning",
+    ]
     assert [str(w.Message) for w in ps.streams.warning] == ["the scan finds made-up things"]
     assert list(ps.streams.debug) == []
 
@@ -218,7 +223,7 @@ def test_create_filter_modify_invoke_remove_round_trip(tmp_path):
     "command,params,text",
     [
         ("Get-CimInstance", {"ClassName": "XYZ_Widget", "Filter": "Name LIKE 'a%'"}, "Property = value"),
-        ("New-CimInstance", {"ClassName": "XYZ_Widget", "Property": {"Name": "x"}, "Confirm": True}, "confirmation prompts"),
+        ("New-CimInstance", {"ClassName": "XYZ_Widget", "Property": {"Name": "x"}, "Confirm": True}, "does not support user interaction"),
         ("New-CimInstance", {"ClassName": "XYZ_Widget", "Property": {"U8": "many"}}, "uint8"),
         ("Get-CimInstance", {"ClassName": "XYZ_Widget", "OutVariable": "x"}, "not supported"),
         ("Remove-CimInstance", {"InputObject": "alpha"}, "not a CimInstance"),

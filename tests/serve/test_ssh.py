@@ -171,7 +171,10 @@ def test_invoke_cimmethod_over_ssh_streams_records():
     assert ps.state == PSInvocationState.Completed
     assert len(ps.streams.progress) >= 1
     assert [r.Activity for r in ps.streams.progress][0] == "Scanning"
-    assert [str(v.Message) for v in ps.streams.verbose] == ["scanning"]
+    assert [str(v.Message) for v in ps.streams.verbose] == [
+        'Performing the operation "Invoke-CimMethod: Scan" on target "XYZ_Widget".',
+        "scanning",
+    ]
     assert [str(w.Message) for w in ps.streams.warning] == ["the scan finds made-up things"]
     assert state == RunspacePoolState.Closed
     assert_gone_soon(pids)

@@ -13,6 +13,7 @@
 //! | CIM output (`PostInstance`, method results): PIPELINE_OUTPUT | `output` |
 //! | `WriteCimError`, `PostCimError` | `cim_error` |
 //! | `GetLocale` and the host's locales | `locale` |
+//! | `ShouldProcess`, `ShouldContinue`, `PromptUser`: the host's prompter | [`prompt`] |
 //!
 //! Locking: `state` guards what a write changes and is held while the write's
 //! fragments go to the sink, so that each context's records reach the sink in
@@ -29,6 +30,7 @@ mod locale;
 pub mod messages;
 mod output;
 mod progress;
+pub mod prompt;
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
@@ -127,6 +129,8 @@ pub struct Context {
     completion: completion::Completion,
     locales: RwLock<locale::Locales>,
     outcome: OnceLock<Outcome>,
+    /// Who answers the provider's prompts (none: `MI_RESULT_NOT_SUPPORTED`).
+    prompter: OnceLock<Arc<dyn prompt::Prompter>>,
     state: Mutex<State>,
 }
 
@@ -197,6 +201,7 @@ impl Context {
             completion: completion::Completion::default(),
             locales: RwLock::new(locale::Locales::new(char_type)),
             outcome: OnceLock::new(),
+            prompter: OnceLock::new(),
             state: Mutex::new(State {
                 ended: false,
                 buf: Vec::new(),

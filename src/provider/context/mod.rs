@@ -390,6 +390,89 @@ unsafe extern "system" fn slot_register_cancel(
     })
 }
 
+/// The end of every prompt slot: `*flag` gets the answer (`MI_FALSE` when
+/// the prompt could not take place) unless the arguments were refused or
+/// the host answers no prompts (`MI_RESULT_NOT_SUPPORTED`: nothing written).
+///
+/// # Safety
+/// `flag` is non-NULL and writable (MI's contract, checked for NULL by the caller).
+unsafe fn answer(flag: *mut MI_Boolean, r: Result<bool, crate::host::MiError>) -> MI_Result {
+    let (value, code) = match r {
+        Ok(yes) => (if yes { MI_TRUE } else { MI_FALSE }, MI_RESULT_OK),
+        Err(
+            e @ (crate::host::MiError::InvalidParameter(_) | crate::host::MiError::NotSupported),
+        ) => return e.code(),
+        Err(e) => (MI_FALSE, e.code()),
+    };
+    // SAFETY: forwarded from the caller.
+    unsafe { flag.write(value) };
+    code
+}
+
+unsafe extern "system" fn slot_should_process(
+    context: *mut MI_Context,
+    target: *const MI_Char,
+    action: *const MI_Char,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if flag.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        let ct = ctx.char_type();
+        // SAFETY: MI's contract: NULL or NUL-terminated, valid for the call.
+        let (target, action) = unsafe { (text(target, ct), text(action, ct)) };
+        // SAFETY: checked non-NULL; MI's contract makes it writable.
+        unsafe { answer(flag, ctx.should_process(target, action)) }
+    })
+}
+
+unsafe extern "system" fn slot_should_continue(
+    context: *mut MI_Context,
+    message: *const MI_Char,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if flag.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: MI's contract: NULL or NUL-terminated, valid for the call.
+        let message = unsafe { text(message, ctx.char_type()) };
+        // SAFETY: checked non-NULL; MI's contract makes it writable.
+        unsafe { answer(flag, ctx.should_continue(message)) }
+    })
+}
+
+unsafe extern "system" fn slot_prompt_user(
+    context: *mut MI_Context,
+    message: *const MI_Char,
+    prompt_type: MI_PromptType,
+    flag: *mut MI_Boolean,
+) -> MI_Result {
+    guard(|| {
+        // SAFETY: the provider passes the context it was given.
+        let Some(ctx) = (unsafe { ours(context) }) else {
+            return MI_RESULT_INVALID_PARAMETER;
+        };
+        if flag.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: MI's contract: NULL or NUL-terminated, valid for the call.
+        let message = unsafe { text(message, ctx.char_type()) };
+        // MI_PromptType is an integer type here, never a Rust enum.
+        // SAFETY: checked non-NULL; MI's contract makes it writable.
+        unsafe { answer(flag, ctx.prompt_user(message, prompt_type)) }
+    })
+}
+
 /// Defines a slot that does nothing and returns `MI_RESULT_NOT_SUPPORTED`; it
 /// reads no argument and writes through no out-pointer.
 macro_rules! not_supported {
@@ -404,9 +487,6 @@ macro_rules! not_supported {
 not_supported!(slot_post_indication(c: *mut MI_Context, i: *const MI_Instance, n: MI_Uint32, b: *const MI_Char));
 not_supported!(slot_get_local_session(c: *const MI_Context, s: *mut MI_Session));
 not_supported!(slot_set_string_option(c: *mut MI_Context, n: *const MI_Char, v: *const MI_Char));
-not_supported!(slot_prompt_user(c: *mut MI_Context, m: *const MI_Char, t: MI_PromptType, r: *mut MI_Boolean));
-not_supported!(slot_should_process(c: *mut MI_Context, t: *const MI_Char, a: *const MI_Char, r: *mut MI_Boolean));
-not_supported!(slot_should_continue(c: *mut MI_Context, m: *const MI_Char, r: *mut MI_Boolean));
 not_supported!(slot_get_lifecycle_indication_context(c: *mut MI_Context, l: *mut *mut MI_LifecycleIndicationContext));
 
 /// The table of every context mi-psrp creates: no slot is NULL.

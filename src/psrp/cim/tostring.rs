@@ -115,6 +115,20 @@ fn quoted(out: &mut Vec<u16>, units: &[u16]) {
     out.push(u16::from(b'"'));
 }
 
+impl CimInstance {
+    /// The instance's ToString as text (what PowerShell shows for it, and
+    /// names it by in a confirmation): [`instance_to_string`] with
+    /// timestamps resolved at tick 0; the class name alone when a key
+    /// timestamp names no date.
+    pub fn display_text(&self) -> String {
+        let mut units = Vec::new();
+        if instance_to_string(self, 0, &mut units).is_err() {
+            return self.class.name.to_string_lossy();
+        }
+        String::from_utf16_lossy(&units)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;

@@ -13,14 +13,15 @@
 //! - `Remove-CimInstance [-InputObject] $i`
 //!
 //! with the common parameters `-Verbose`, `-Debug`, `-WarningAction`,
-//! `-ErrorAction`, and `-WhatIf` on the commands that change state
-//! (`-Confirm` and the `-…Variable` ones are refused). Parameter names are
+//! `-ErrorAction`, and `-WhatIf` and `-Confirm` on the commands that change
+//! state (the `-…Variable` ones are refused). Parameter names are
 //! case-insensitive and may be shortened to an unambiguous prefix. Anything
 //! else fails the pipeline with PowerShell's exception names.
 
 pub use super::convert::{MAX_NESTING, short, to_cim};
 pub use super::filter::{Condition, FILTER_SUBSET, Literal, LiteralValue, parse_filter};
 use super::messages::{SessionError, Value};
+pub use super::script::{PREFERENCES, Parsed};
 use crate::host::ErrorAction;
 
 /// The most items of an argument array.
@@ -160,16 +161,21 @@ pub struct Bound {
     pub namespace: String,
     /// The operation.
     pub operation: Operation,
-    /// `-Verbose`.
-    pub verbose: bool,
-    /// `-Debug`.
-    pub debug: bool,
-    /// Warnings wanted (`-WarningAction SilentlyContinue`/`Ignore`: not).
-    pub warnings: bool,
+    /// `-Verbose` / `-Verbose:$false` (`None`: `$VerbosePreference` decides).
+    pub verbose: Option<bool>,
+    /// `-Debug` / `-Debug:$false` (`None`: `$DebugPreference` decides).
+    pub debug: Option<bool>,
+    /// Warnings wanted (`-WarningAction SilentlyContinue`/`Ignore`: not;
+    /// `None`: `$WarningPreference` decides).
+    pub warnings: Option<bool>,
     /// `-ErrorAction`, when given.
     pub error_action: Option<ErrorAction>,
-    /// `-WhatIf`: the provider is not called.
-    pub what_if: bool,
+    /// `-WhatIf` (`Some(true)`) or `-WhatIf:$false` (`Some(false)`); `None`:
+    /// not given, `$WhatIfPreference` decides.
+    pub what_if: Option<bool>,
+    /// `-Confirm` (`Some(true)`: ConfirmPreference Low) or `-Confirm:$false`
+    /// (`Some(false)`: None); `None`: not given, `$ConfirmPreference` decides.
+    pub confirm: Option<bool>,
 }
 
 /// The default namespace.
@@ -243,7 +249,7 @@ fn switch(v: &Value) -> Result<bool, String> {
 }
 
 /// An `ActionPreference` value (the enum's number or its name).
-fn action(v: &Value) -> Option<&'static str> {
+pub(super) fn action(v: &Value) -> Option<&'static str> {
     const NAMES: [&str; 7] = [
         "SilentlyContinue",
         "Stop",
@@ -358,15 +364,56 @@ fn entries(
     }
 }
 
-/// Binds the pipeline's commands to one of the supported cmdlets.
+/// What a pipeline asks for: the preference variables its script sets
+/// (name, value), then its command, if it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// `$Name = value` assignments, in order (script text only).
+    pub assignments: Vec<(&'static str, Value)>,
+    /// The bound command (`None`: the script only sets variables).
+    pub command: Option<Bound>,
+}
+
+/// Reads the pipeline's commands: script text (its assignments and its
+/// pipeline, bound as if given structured) or structured commands.
+pub fn plan(cmds: &[CommandSpec]) -> Result<Request, SessionError> {
+    match cmds {
+        [first, ..] if first.is_script => {
+            if let Some(second) = cmds.get(1) {
+                return Err(SessionError::parse(format!(
+                    "a script followed by more commands is not supported by this endpoint \
+                     (mi-psrp serve): | {}",
+                    second.name
+                )));
+            }
+            let parsed = script_commands(first)?;
+            let command = if parsed.commands.is_empty() {
+                None
+            } else {
+                Some(bind(&parsed.commands)?)
+            };
+            Ok(Request {
+                assignments: parsed.assignments,
+                command,
+            })
+        }
+        _ => Ok(Request {
+            assignments: Vec::new(),
+            command: Some(bind(cmds)?),
+        }),
+    }
+}
+
+/// Binds the pipeline's commands to one of the supported cmdlets (script
+/// text: its pipeline; its assignments are left to [`plan`]).
 pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
     let Some(first) = cmds.first() else {
         return Err(SessionError::parse("the pipeline has no command".into()));
     };
     if first.is_script {
-        // Script text: its commands, bound as if given structured.
-        let cmds = script_commands(first)?;
-        return bind(&cmds);
+        return plan(cmds)?
+            .command
+            .ok_or_else(|| SessionError::parse("the script has no command".into()));
     }
     let Some(&(command, own, positions)) = COMMANDS
         .iter()
@@ -412,7 +459,7 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
                         let mut supported: Vec<&str> = own.to_vec();
                         supported.extend_from_slice(COMMON);
                         if changing {
-                            supported.push("WhatIf");
+                            supported.extend_from_slice(&["WhatIf", "Confirm"]);
                         }
                         return Err(binding(
                             "NamedParameterNotFound",
@@ -471,7 +518,7 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
                 format!(
                     "The common parameter -{param} is not supported by this endpoint \
                      (mi-psrp serve): it supports -Verbose, -Debug, -WarningAction, \
-                     -ErrorAction and, on commands that change state, -WhatIf."
+                     -ErrorAction and, on commands that change state, -WhatIf and -Confirm."
                 ),
             ));
         }
@@ -536,16 +583,13 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
             )),
         }
     };
-    if flag("Confirm")? {
-        return Err(binding(
-            "ParameterNotSupported",
-            "Confirm",
-            format!(
-                "{command} -Confirm: confirmation prompts are not supported by this endpoint \
-                 (mi-psrp serve) yet; leave out -Confirm (or use -WhatIf)."
-            ),
-        ));
-    }
+    let given_flag = |name: &'static str| -> Result<Option<bool>, SessionError> {
+        if take(name).is_some() {
+            flag(name).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
     let input = take("InputObject")
         .map(|v| target(command, v))
         .transpose()?;
@@ -623,19 +667,20 @@ pub fn bind(cmds: &[CommandSpec]) -> Result<Bound, SessionError> {
         class,
         namespace,
         operation,
-        verbose: flag("Verbose")?,
-        debug: flag("Debug")?,
-        warnings: !matches!(warning_action, Some("SilentlyContinue" | "Ignore")),
+        verbose: given_flag("Verbose")?,
+        debug: given_flag("Debug")?,
+        warnings: warning_action.map(|a| !matches!(a, "SilentlyContinue" | "Ignore")),
         error_action,
-        what_if: changing && flag("WhatIf")?,
+        what_if: given_flag("WhatIf")?,
+        confirm: given_flag("Confirm")?,
     })
 }
 
-/// The commands of script text (AddScript; `script.args` holds its
-/// `-ArgumentList` values), read by `script::parse`: the subset
+/// The assignments and commands of script text (AddScript; `script.args`
+/// holds its `-ArgumentList` values), read by `script::parse`: the subset
 /// it reads, or a ParseException / ParameterBindingException saying what
 /// is supported.
-pub fn script_commands(script: &CommandSpec) -> Result<Vec<CommandSpec>, SessionError> {
+pub fn script_commands(script: &CommandSpec) -> Result<super::script::Parsed, SessionError> {
     super::script::parse(&script.name, &script.args)
 }
 

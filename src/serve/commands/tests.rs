@@ -36,7 +36,7 @@ fn binds_the_cim_cmdlets() {
         ],
     ))
     .unwrap();
-    assert!(b.verbose && !b.debug);
+    assert!(b.verbose == Some(true) && b.debug.is_none());
     assert_eq!(
         b.operation,
         Operation::Invoke {
@@ -109,7 +109,7 @@ fn binds_input_objects_filters_and_common_parameters() {
         ],
     ))
     .unwrap();
-    assert!(b.what_if && !b.warnings);
+    assert!(b.what_if == Some(true) && b.confirm.is_none() && b.warnings == Some(false));
     assert_eq!(b.error_action, Some(ErrorAction::Stop));
     let b = bind(&cmd(
         "Get-CimInstance",
@@ -147,8 +147,8 @@ fn binds_input_objects_filters_and_common_parameters() {
         ),
         (
             "New-CimInstance",
-            vec![(None, s("C")), (Some("Confirm"), Value::Nil)],
-            "ParameterNotSupported,",
+            vec![(None, s("C")), (Some("Confirm"), s("yes"))],
+            "ParameterArgumentTransformationError,",
         ),
         (
             "New-CimInstance",

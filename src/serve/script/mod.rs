@@ -7,7 +7,10 @@
 //! - an optional leading `param($a, $b = default, …)` block, bound to the
 //!   script command's arguments (positional in order, as `-ArgumentList`
 //!   sends them, or by name); the positional ones left over are `$args`;
-//! - exactly one pipeline: commands joined by `|`, each a name then
+//! - assignments of the preference variables ([`PREFERENCES`]:
+//!   `$ConfirmPreference = 'Low'`, …), each its own statement, before
+//!   the pipeline;
+//! - at most one pipeline: commands joined by `|`, each a name then
 //!   parameters (`-Name value`, `-Name:value`, switches) and arguments;
 //!   `-Name` takes no value when it names (or is a prefix of only) one of
 //!   the switches ([`SWITCHES`]: `-KeyOnly`, `-Verbose`, `-WhatIf`, …);
@@ -47,6 +50,26 @@ pub const MAX_DEPTH: usize = 32;
 const SUPPORTED: &str = "This endpoint (mi-psrp serve) reads script text of one pipeline of the \
      CIM cmdlets with literal arguments: quoted strings, numbers, $true, $false, $null, @{…}, \
      @(…), comma lists, ([datetime]'…'), and the script's param() variables and $args[N].";
+
+/// The variables a script may assign: the preferences the session keeps.
+pub const PREFERENCES: &[&str] = &[
+    "ConfirmPreference",
+    "WhatIfPreference",
+    "VerbosePreference",
+    "DebugPreference",
+    "WarningPreference",
+    "ErrorActionPreference",
+];
+
+/// What a script asks for: preference assignments (name as in
+/// [`PREFERENCES`], value), then its pipeline's commands (maybe none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// `$Name = value`, in order.
+    pub assignments: Vec<(&'static str, Value)>,
+    /// The pipeline.
+    pub commands: Vec<CommandSpec>,
+}
 
 const KEYWORDS: &[&str] = &[
     "begin",
@@ -129,12 +152,9 @@ fn parse_error(message: String, line: usize, col: usize) -> SessionError {
 }
 
 /// Reads script text `script` given the script command's arguments
-/// (`-ArgumentList` values as positional ones, or named): the pipeline's
-/// commands, as structured commands are given.
-pub fn parse(
-    script: &str,
-    arguments: &[(Option<String>, Value)],
-) -> Result<Vec<CommandSpec>, SessionError> {
+/// (`-ArgumentList` values as positional ones, or named): its preference
+/// assignments and the pipeline's commands, as structured commands are given.
+pub fn parse(script: &str, arguments: &[(Option<String>, Value)]) -> Result<Parsed, SessionError> {
     if script.len() > MAX_SCRIPT_LEN {
         return Err(SessionError::parse(format!(
             "the script text is longer than {MAX_SCRIPT_LEN} bytes. {SUPPORTED}"
@@ -184,5 +204,12 @@ pub fn parse(
         }
         out.push(spec);
     }
-    Ok(out)
+    let mut assignments = Vec::with_capacity(parsed.assignments.len());
+    for (name, e) in &parsed.assignments {
+        assignments.push((*name, eval.eval(e)?));
+    }
+    Ok(Parsed {
+        assignments,
+        commands: out,
+    })
 }

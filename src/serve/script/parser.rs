@@ -28,6 +28,9 @@ pub(super) type Command = (String, Vec<(Option<String>, Expr)>);
 
 pub(super) struct Script {
     pub(super) params: Vec<(String, Option<Expr>)>,
+    /// `$Name = value` statements before the pipeline (preference
+    /// variables only: [`PREFERENCES`]), the name as spelt in the list.
+    pub(super) assignments: Vec<(&'static str, Expr)>,
     pub(super) commands: Vec<Command>,
 }
 
@@ -122,6 +125,29 @@ impl Parser<'_> {
             self.param_block()?;
         }
         self.skip_separators();
+        let mut assignments = Vec::new();
+        while let Some(Tok::Var(name)) = self.peek()
+            && self.toks.get(self.pos + 1).map(|t| &t.tok) == Some(&Tok::Eq)
+        {
+            let Some(&known) = PREFERENCES.iter().find(|p| p.eq_ignore_ascii_case(name)) else {
+                return Err(self.err(format!(
+                    "assigning ${name} is not supported: only the preference variables \
+                     ${} may be set.",
+                    PREFERENCES.join(", $")
+                )));
+            };
+            if assignments.len() >= PREFERENCES.len() * 4 {
+                return Err(self.err("too many assignments.".into()));
+            }
+            self.pos += 2;
+            self.skip_newlines();
+            let value = self.expr()?;
+            assignments.push((known, value));
+            if !matches!(self.peek(), None | Some(Tok::Newline | Tok::Semi)) {
+                return Err(self.unexpected("after an assignment: expected ';' or a line end"));
+            }
+            self.skip_separators();
+        }
         let mut commands = Vec::new();
         if self.peek().is_some() {
             commands = self.pipeline()?;
@@ -136,6 +162,7 @@ impl Parser<'_> {
         }
         Ok(Script {
             params: self.params,
+            assignments,
             commands,
         })
     }

@@ -2,6 +2,39 @@
 
 use super::*;
 
+/// The commands of `script` (its assignments left out).
+fn parse(script: &str, args: &[(Option<String>, Value)]) -> Result<Vec<CommandSpec>, SessionError> {
+    super::parse(script, args).map(|p| p.commands)
+}
+
+#[test]
+fn preference_assignments_come_before_the_pipeline() {
+    let p = super::parse(
+        "$ConfirmPreference = 'Low'\n$whatifpreference = $true; Get-CimInstance C",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        p.assignments,
+        vec![
+            ("ConfirmPreference", s("Low")),
+            ("WhatIfPreference", Value::Bool(true))
+        ]
+    );
+    assert_eq!(p.commands.len(), 1);
+    let p = super::parse("$VerbosePreference = 'Continue'", &[]).unwrap();
+    assert!(p.commands.is_empty());
+    parse_err("$x = 1; Get-CimInstance C", "only the preference variables");
+    parse_err(
+        "$ConfirmPreference = 'Low' Get-CimInstance C",
+        "after an assignment",
+    );
+    parse_err(
+        "Get-CimInstance C; $ConfirmPreference = 'Low'",
+        "single pipeline",
+    );
+}
+
 fn s(x: &str) -> Value {
     Value::Str(x.into())
 }

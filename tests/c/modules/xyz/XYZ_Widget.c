@@ -543,3 +543,66 @@ void MI_CALL XYZ_Widget_Invoke_Release(
 
     post_code(context, MI_Context_RequestUnload(context), 0);
 }
+
+/* ---- Ask: the prompt slots, each call's code and answer reported */
+
+#define ASK_MAX 16
+
+void MI_CALL XYZ_Widget_Invoke_Ask(
+    _In_opt_ XYZ_Widget_Self* self,
+    _In_ MI_Context* context,
+    _In_opt_z_ const MI_Char* nameSpace,
+    _In_opt_z_ const MI_Char* className,
+    _In_opt_z_ const MI_Char* methodName,
+    _In_ const XYZ_Widget* instanceName,
+    _In_opt_ const XYZ_Widget_Ask* in)
+{
+    MI_Uint32 codes[ASK_MAX];
+    MI_Boolean answers[ASK_MAX];
+    MI_Uint32 kind = in && in->Kind.exists ? in->Kind.value : 0;
+    MI_Uint32 times = in && in->Times.exists ? in->Times.value : 1;
+    const MI_Char* text = in && in->Text.exists ? in->Text.value : NULL;
+    MI_Uint32 i, yes = 0;
+    XYZ_Widget_Ask out;
+    MI_Result r;
+
+    MI_UNREFERENCED_PARAMETER(self);
+    MI_UNREFERENCED_PARAMETER(nameSpace);
+    MI_UNREFERENCED_PARAMETER(className);
+    MI_UNREFERENCED_PARAMETER(methodName);
+    MI_UNREFERENCED_PARAMETER(instanceName);
+
+    if (times > ASK_MAX)
+        times = ASK_MAX;
+    for (i = 0; i < times; i++)
+    {
+        MI_Boolean flag = 7; /* neither MI_TRUE nor MI_FALSE: "not written" */
+        switch (kind)
+        {
+        case 0: codes[i] = MI_Context_ShouldProcess(context, text, MI_T("Restart service"), &flag); break;
+        case 1: codes[i] = MI_Context_ShouldContinue(context, text, &flag); break;
+        case 2: codes[i] = MI_Context_PromptUser(context, text, MI_PROMPTTYPE_NORMAL, &flag); break;
+        case 3: codes[i] = MI_Context_PromptUser(context, text, MI_PROMPTTYPE_CRITICAL, &flag); break;
+        case 4: codes[i] = MI_Context_PromptUser(context, text, (MI_PromptType)7, &flag); break;
+        default: codes[i] = MI_Context_ShouldProcess(context, text, MI_T("Restart service"), NULL); break;
+        }
+        answers[i] = flag == MI_TRUE;
+        if (flag == 7)
+            codes[i] += 1000; /* the slot did not write the flag */
+        if (codes[i] == MI_RESULT_OK && flag == MI_TRUE)
+        {
+            yes++;
+            MI_Context_WriteVerbose(context, MI_T("Ask: going on"));
+        }
+    }
+    r = XYZ_Widget_Ask_Construct(&out, context);
+    if (r == MI_RESULT_OK)
+    {
+        XYZ_Widget_Ask_Set_MIReturn(&out, yes);
+        XYZ_Widget_Ask_Set_Codes(&out, codes, times);
+        XYZ_Widget_Ask_Set_Answers(&out, answers, times);
+        r = XYZ_Widget_Ask_Post(&out, context);
+        XYZ_Widget_Ask_Destruct(&out);
+    }
+    MI_Context_PostResult(context, r);
+}

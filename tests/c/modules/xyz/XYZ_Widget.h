@@ -1702,6 +1702,223 @@ MI_INLINE MI_Result MI_CALL XYZ_Widget_Release_Clear_MIReturn(
 /*
 **==============================================================================
 **
+** XYZ_Widget.Ask()
+**
+**==============================================================================
+*/
+
+typedef struct _XYZ_Widget_Ask
+{
+    MI_Instance __instance;
+    /*OUT*/ MI_ConstUint32Field MIReturn;
+    /*IN*/ MI_ConstUint32Field Kind;
+    /*IN*/ MI_ConstUint32Field Times;
+    /*IN*/ MI_ConstStringField Text;
+    /*OUT*/ MI_ConstUint32AField Codes;
+    /*OUT*/ MI_ConstBooleanAField Answers;
+}
+XYZ_Widget_Ask;
+
+MI_EXTERN_C MI_CONST MI_MethodDecl XYZ_Widget_Ask_rtti;
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Construct(
+    _Out_ XYZ_Widget_Ask* self,
+    _In_ MI_Context* context)
+{
+    return MI_Context_ConstructParameters(context, &XYZ_Widget_Ask_rtti,
+        (MI_Instance*)&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clone(
+    _In_ const XYZ_Widget_Ask* self,
+    _Outptr_ XYZ_Widget_Ask** newInstance)
+{
+    return MI_Instance_Clone(
+        &self->__instance, (MI_Instance**)newInstance);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Destruct(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    return MI_Instance_Destruct(&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Delete(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    return MI_Instance_Delete(&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Post(
+    _In_ const XYZ_Widget_Ask* self,
+    _In_ MI_Context* context)
+{
+    return MI_Context_PostInstance(context, &self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Set_MIReturn(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_ MI_Uint32 x)
+{
+    ((MI_Uint32Field*)&self->MIReturn)->value = x;
+    ((MI_Uint32Field*)&self->MIReturn)->exists = 1;
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clear_MIReturn(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    memset((void*)&self->MIReturn, 0, sizeof(self->MIReturn));
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Set_Kind(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_ MI_Uint32 x)
+{
+    ((MI_Uint32Field*)&self->Kind)->value = x;
+    ((MI_Uint32Field*)&self->Kind)->exists = 1;
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clear_Kind(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    memset((void*)&self->Kind, 0, sizeof(self->Kind));
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Set_Times(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_ MI_Uint32 x)
+{
+    ((MI_Uint32Field*)&self->Times)->value = x;
+    ((MI_Uint32Field*)&self->Times)->exists = 1;
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clear_Times(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    memset((void*)&self->Times, 0, sizeof(self->Times));
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Set_Text(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_z_ const MI_Char* str)
+{
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        3,
+        (MI_Value*)&str,
+        MI_STRING,
+        0);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_SetPtr_Text(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_z_ const MI_Char* str)
+{
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        3,
+        (MI_Value*)&str,
+        MI_STRING,
+        MI_FLAG_BORROW);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clear_Text(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    return self->__instance.ft->ClearElementAt(
+        (MI_Instance*)&self->__instance,
+        3);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Set_Codes(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_reads_opt_(size) const MI_Uint32* data,
+    _In_ MI_Uint32 size)
+{
+    MI_Array arr;
+    arr.data = (void*)data;
+    arr.size = size;
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        4,
+        (MI_Value*)&arr,
+        MI_UINT32A,
+        0);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_SetPtr_Codes(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_reads_opt_(size) const MI_Uint32* data,
+    _In_ MI_Uint32 size)
+{
+    MI_Array arr;
+    arr.data = (void*)data;
+    arr.size = size;
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        4,
+        (MI_Value*)&arr,
+        MI_UINT32A,
+        MI_FLAG_BORROW);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clear_Codes(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    return self->__instance.ft->ClearElementAt(
+        (MI_Instance*)&self->__instance,
+        4);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Set_Answers(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_reads_opt_(size) const MI_Boolean* data,
+    _In_ MI_Uint32 size)
+{
+    MI_Array arr;
+    arr.data = (void*)data;
+    arr.size = size;
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        5,
+        (MI_Value*)&arr,
+        MI_BOOLEANA,
+        0);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_SetPtr_Answers(
+    _Inout_ XYZ_Widget_Ask* self,
+    _In_reads_opt_(size) const MI_Boolean* data,
+    _In_ MI_Uint32 size)
+{
+    MI_Array arr;
+    arr.data = (void*)data;
+    arr.size = size;
+    return self->__instance.ft->SetElementAt(
+        (MI_Instance*)&self->__instance,
+        5,
+        (MI_Value*)&arr,
+        MI_BOOLEANA,
+        MI_FLAG_BORROW);
+}
+
+MI_INLINE MI_Result MI_CALL XYZ_Widget_Ask_Clear_Answers(
+    _Inout_ XYZ_Widget_Ask* self)
+{
+    return self->__instance.ft->ClearElementAt(
+        (MI_Instance*)&self->__instance,
+        5);
+}
+
+/*
+**==============================================================================
+**
 ** XYZ_Widget provider function prototypes
 **
 **==============================================================================
@@ -1802,6 +2019,15 @@ MI_EXTERN_C void MI_CALL XYZ_Widget_Invoke_Release(
     _In_opt_z_ const MI_Char* methodName,
     _In_ const XYZ_Widget* instanceName,
     _In_opt_ const XYZ_Widget_Release* in);
+
+MI_EXTERN_C void MI_CALL XYZ_Widget_Invoke_Ask(
+    _In_opt_ XYZ_Widget_Self* self,
+    _In_ MI_Context* context,
+    _In_opt_z_ const MI_Char* nameSpace,
+    _In_opt_z_ const MI_Char* className,
+    _In_opt_z_ const MI_Char* methodName,
+    _In_ const XYZ_Widget* instanceName,
+    _In_opt_ const XYZ_Widget_Ask* in);
 
 
 #endif /* _XYZ_Widget_h */

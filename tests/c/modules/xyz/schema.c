@@ -1249,6 +1249,148 @@ MI_CONST MI_MethodDecl XYZ_Widget_Release_rtti =
     (MI_ProviderFT_Invoke)XYZ_Widget_Invoke_Release, /* method */
 };
 
+static MI_CONST MI_Char* XYZ_Widget_Ask_Description_qual_value = MI_T("Asks Times times (Kind 0 ShouldProcess, 1 ShouldContinue, 2 PromptUser Normal, 3 PromptUser Critical, 4 PromptUser of an unknown type, 5 ShouldProcess without a flag), reporting each code (plus 1000 when the flag was not written) and answer");
+
+static MI_CONST MI_Qualifier XYZ_Widget_Ask_Description_qual =
+{
+    MI_T("Description"),
+    MI_STRING,
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE,
+    &XYZ_Widget_Ask_Description_qual_value
+};
+
+static MI_Qualifier MI_CONST* MI_CONST XYZ_Widget_Ask_quals[] =
+{
+    &XYZ_Widget_Ask_Description_qual,
+};
+
+/* parameter XYZ_Widget.Ask(): Kind */
+static MI_CONST MI_ParameterDecl XYZ_Widget_Ask_Kind_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_IN, /* flags */
+    0x006B6404, /* code */
+    MI_T("Kind"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_UINT32, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(XYZ_Widget_Ask, Kind), /* offset */
+};
+
+/* parameter XYZ_Widget.Ask(): Times */
+static MI_CONST MI_ParameterDecl XYZ_Widget_Ask_Times_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_IN, /* flags */
+    0x00747305, /* code */
+    MI_T("Times"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_UINT32, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(XYZ_Widget_Ask, Times), /* offset */
+};
+
+/* parameter XYZ_Widget.Ask(): Text */
+static MI_CONST MI_ParameterDecl XYZ_Widget_Ask_Text_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_IN, /* flags */
+    0x00747404, /* code */
+    MI_T("Text"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_STRING, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(XYZ_Widget_Ask, Text), /* offset */
+};
+
+/* parameter XYZ_Widget.Ask(): Codes */
+static MI_CONST MI_ParameterDecl XYZ_Widget_Ask_Codes_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_OUT, /* flags */
+    0x00637305, /* code */
+    MI_T("Codes"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_UINT32A, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(XYZ_Widget_Ask, Codes), /* offset */
+};
+
+/* parameter XYZ_Widget.Ask(): Answers */
+static MI_CONST MI_ParameterDecl XYZ_Widget_Ask_Answers_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_OUT, /* flags */
+    0x00617307, /* code */
+    MI_T("Answers"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_BOOLEANA, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(XYZ_Widget_Ask, Answers), /* offset */
+};
+
+static MI_CONST MI_Char* XYZ_Widget_Ask_MIReturn_Description_qual_value = MI_T("Asks Times times (Kind 0 ShouldProcess, 1 ShouldContinue, 2 PromptUser Normal, 3 PromptUser Critical, 4 PromptUser of an unknown type, 5 ShouldProcess without a flag), reporting each code (plus 1000 when the flag was not written) and answer");
+
+static MI_CONST MI_Qualifier XYZ_Widget_Ask_MIReturn_Description_qual =
+{
+    MI_T("Description"),
+    MI_STRING,
+    MI_FLAG_ENABLEOVERRIDE|MI_FLAG_TOSUBCLASS|MI_FLAG_TRANSLATABLE,
+    &XYZ_Widget_Ask_MIReturn_Description_qual_value
+};
+
+static MI_Qualifier MI_CONST* MI_CONST XYZ_Widget_Ask_MIReturn_quals[] =
+{
+    &XYZ_Widget_Ask_MIReturn_Description_qual,
+};
+
+/* parameter XYZ_Widget.Ask(): MIReturn */
+static MI_CONST MI_ParameterDecl XYZ_Widget_Ask_MIReturn_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_OUT, /* flags */
+    0x006D6E08, /* code */
+    MI_T("MIReturn"), /* name */
+    XYZ_Widget_Ask_MIReturn_quals, /* qualifiers */
+    MI_COUNT(XYZ_Widget_Ask_MIReturn_quals), /* numQualifiers */
+    MI_UINT32, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(XYZ_Widget_Ask, MIReturn), /* offset */
+};
+
+static MI_ParameterDecl MI_CONST* MI_CONST XYZ_Widget_Ask_params[] =
+{
+    &XYZ_Widget_Ask_MIReturn_param,
+    &XYZ_Widget_Ask_Kind_param,
+    &XYZ_Widget_Ask_Times_param,
+    &XYZ_Widget_Ask_Text_param,
+    &XYZ_Widget_Ask_Codes_param,
+    &XYZ_Widget_Ask_Answers_param,
+};
+
+/* method XYZ_Widget.Ask() */
+MI_CONST MI_MethodDecl XYZ_Widget_Ask_rtti =
+{
+    MI_FLAG_METHOD|MI_FLAG_STATIC, /* flags */
+    0x00616B03, /* code */
+    MI_T("Ask"), /* name */
+    XYZ_Widget_Ask_quals, /* qualifiers */
+    MI_COUNT(XYZ_Widget_Ask_quals), /* numQualifiers */
+    XYZ_Widget_Ask_params, /* parameters */
+    MI_COUNT(XYZ_Widget_Ask_params), /* numParameters */
+    sizeof(XYZ_Widget_Ask), /* size */
+    MI_UINT32, /* returnType */
+    MI_T("XYZ_Widget"), /* origin */
+    MI_T("XYZ_Widget"), /* propagator */
+    &schemaDecl, /* schema */
+    (MI_ProviderFT_Invoke)XYZ_Widget_Invoke_Ask, /* method */
+};
+
 static MI_MethodDecl MI_CONST* MI_CONST XYZ_Widget_meths[] =
 {
     &XYZ_Widget_Scan_rtti,
@@ -1256,6 +1398,7 @@ static MI_MethodDecl MI_CONST* MI_CONST XYZ_Widget_meths[] =
     &XYZ_Widget_Later_rtti,
     &XYZ_Widget_Pin_rtti,
     &XYZ_Widget_Release_rtti,
+    &XYZ_Widget_Ask_rtti,
 };
 
 static MI_CONST MI_ProviderFT XYZ_Widget_funcs =
