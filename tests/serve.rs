@@ -376,7 +376,7 @@ fn pypsrp_runs_cim_cmdlets_through_mi_psrp_serve() {
     );
     let status = status.unwrap_or_else(|| panic!("hung: killed\n{stdout}\n{stderr}"));
     assert!(status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("14 passed"), "{stdout}");
+    assert!(stdout.contains("15 passed"), "{stdout}");
 }
 
 /// Every command of the set, through the session against a copy of the xyz
@@ -708,4 +708,106 @@ fn oversized_messages_and_too_many_streams_close_the_session() {
         }
     }
     assert!(fatal && s.is_closed());
+}
+
+/// `-ErrorAction Stop` (and `$ErrorActionPreference = 'Stop'`): the first
+/// error ends the pipeline Failed with ActionPreferenceStopException,
+/// carrying that error's FullyQualifiedErrorId; without it the pipeline
+/// completes with the error record alone.
+#[test]
+fn error_action_stop_fails_the_pipeline() {
+    let mut s = Session::new(Config::new(vec![xyz()]));
+    let mut c = Client::new();
+    open(&mut s, &mut c);
+    let missing = s_arg("ClassName", "XYZ_Widget") + &s_arg("Filter", "Name = 'nope'");
+    let pid = |n: u32| Guid::parse(&format!("{n:08x}-0000-40e1-8304-c2a117f08102")).unwrap();
+    let error_id = |msgs: &[Sent]| {
+        let (_, _, d) = msgs
+            .iter()
+            .find(|(t, _, _)| *t == 0x0004_1005)
+            .expect("an error record");
+        let v = read_value(d).unwrap();
+        v.member("FullyQualifiedErrorId")
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_owned()
+    };
+    let msgs = run_pipeline(&mut s, &mut c, pid(1), "Get-CimInstance", &missing);
+    assert_eq!(final_state(&msgs).0, 4, "{msgs:?}");
+    let id = error_id(&msgs);
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        pid(2),
+        "Get-CimInstance",
+        &(missing.clone() + &s_arg("ErrorAction", "Stop")),
+    );
+    let (state, rec) = final_state(&msgs);
+    assert_eq!(state, 5);
+    let rec = rec.unwrap();
+    assert_eq!(
+        rec.member("FullyQualifiedErrorId").and_then(Value::as_str),
+        Some(id.as_str())
+    );
+    let ex = rec.member("Exception").unwrap();
+    let message = ex.member("Message").and_then(Value::as_str).unwrap();
+    assert!(
+        message.starts_with(
+            "The running command stopped because the preference variable \"ErrorActionPreference\" or common parameter is set to Stop: "
+        ),
+        "{message}"
+    );
+    assert_eq!(error_id(&msgs), id, "the record itself is sent too");
+    // The preference variable, set by a script, does the same.
+    let x = create_pipeline("$ErrorActionPreference = 'Stop'", "").replacen(
+        r#"<B N="IsScript">false</B>"#,
+        r#"<B N="IsScript">true</B>"#,
+        1,
+    );
+    let line = c.data(m::CREATE_PIPELINE, pid(3), &x, 32_768);
+    s.receive(&line).unwrap();
+    let msgs = run_pipeline(&mut s, &mut c, pid(4), "Get-CimInstance", &missing);
+    assert_eq!(final_state(&msgs).0, 5);
+    // -ErrorAction Continue overrides it.
+    let msgs = run_pipeline(
+        &mut s,
+        &mut c,
+        pid(5),
+        "Get-CimInstance",
+        &(missing + &s_arg("ErrorAction", "Continue")),
+    );
+    assert_eq!(final_state(&msgs).0, 4);
+}
+
+/// A reconnect (CONNECT_RUNSPACEPOOL after the capability, as
+/// Connect-PSSession sends it) is refused clearly: RUNSPACEPOOL_STATE
+/// Broken carrying why, then the session ends.
+#[test]
+fn a_reconnect_is_refused_clearly() {
+    let mut s = Session::new(Config::new(vec![xyz()]));
+    let mut c = Client::new();
+    let line = c.data(m::SESSION_CAPABILITY, Guid::NIL, CAPABILITY, 32_768);
+    s.receive(&line).unwrap();
+    let connect = r#"<Obj RefId="0"><MS><I32 N="MinRunspaces">1</I32><I32 N="MaxRunspaces">1</I32></MS></Obj>"#;
+    let line = c.data(0x0001_0008, Guid::NIL, connect, 32_768);
+    let e = s.receive(&line).unwrap_err();
+    assert!(
+        e.fatal && e.message.contains("disconnected sessions"),
+        "{e}"
+    );
+    assert!(s.is_closed());
+    let got = s.poll_output().unwrap();
+    let (_, _, d) = replies(&got)
+        .into_iter()
+        .flat_map(|(_, _, ms)| ms)
+        .find(|(t, _, _)| *t == m::RUNSPACEPOOL_STATE)
+        .expect("a pool state");
+    let v = read_value(&d).unwrap();
+    assert_eq!(v.member("RunspaceState"), Some(&Value::Int(5)));
+    assert_eq!(
+        v.member("ExceptionAsErrorRecord")
+            .and_then(|r| r.member("FullyQualifiedErrorId"))
+            .and_then(Value::as_str),
+        Some("RemoteRunspacePoolReconnectNotSupported")
+    );
 }

@@ -76,6 +76,9 @@ pub enum Event {
         /// The error's message.
         message: String,
     },
+    /// The pipeline waits for its input (PIPELINE_INPUT, then
+    /// END_OF_PIPELINE_INPUT).
+    AwaitingInput(Guid),
     /// The pipeline's script only set preference variables (it completed).
     PreferencesSet(Guid),
     /// A PIPELINE_HOST_RESPONSE answered a prompt of this pipeline.

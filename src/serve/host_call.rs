@@ -4,7 +4,8 @@
 //! client's PIPELINE_HOST_RESPONSE read back, and the error records a prompt
 //! that cannot take place ends its pipeline with.
 
-use super::messages::{RUNTIME, SessionError, Value, doc, esc};
+use super::errors::RUNTIME;
+use super::messages::{SessionError, Value, doc, esc};
 
 /// PIPELINE_HOST_CALL (server → client).
 pub const PIPELINE_HOST_CALL: u32 = 0x0004_1100;
@@ -176,7 +177,7 @@ impl SessionError {
             RUNTIME[1],
             RUNTIME[2],
         ];
-        let cmdlet = super::messages::cmdlet_class(command);
+        let cmdlet = super::errors::cmdlet_class(command);
         let mut e = SessionError::runtime(
             T,
             "HostException",
@@ -191,7 +192,7 @@ impl SessionError {
             ),
             "",
         );
-        e.activity = super::messages::Cmdlet::from_name(command);
+        e.activity = super::errors::Cmdlet::from_name(command);
         e
     }
 

@@ -5,9 +5,10 @@
 //! Strings are written with the project's text encoder
 //! ([`crate::psrp::text::encode_str`]: XML escaping and `_xHHHH_`).
 
+pub use super::errors::{Cmdlet, SessionError};
+use crate::psrp::Guid;
 use crate::psrp::decode::{XmlElement, parse_xml};
 use crate::psrp::text::{decode_escapes_into, encode_str};
-use crate::psrp::{ErrorCategory, Guid};
 
 // ---- message types ---------------------------------------------------------
 
@@ -118,6 +119,14 @@ pub fn runspace_pool_state(state: i32) -> Vec<u8> {
     ))
 }
 
+/// RUNSPACEPOOL_STATE `state` with the error that caused it.
+pub fn runspace_pool_state_with_error(state: i32, e: &SessionError) -> Vec<u8> {
+    let mut body = format!(r#"<Obj RefId="0"><MS><I32 N="RunspaceState">{state}</I32>"#);
+    e.write(&mut body);
+    body.push_str("</MS></Obj>");
+    doc(&body)
+}
+
 /// RUNSPACE_AVAILABILITY answering call `ci`: a boolean (SET_MAX/SET_MIN,
 /// RESET_RUNSPACE_STATE) or a count (GET_AVAILABLE_RUNSPACES, an Int64).
 pub fn runspace_availability(ci: i64, answer: Availability) -> Vec<u8> {
@@ -137,260 +146,6 @@ pub enum Availability {
     Done(bool),
     /// How many runspaces are available.
     Count(i64),
-}
-
-/// An error record the session itself writes (a pipeline that could not
-/// run, or was stopped).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionError {
-    /// The exception's type names, most derived first (`System.Object` is added).
-    pub exception_types: &'static [&'static str],
-    /// The exception's Message.
-    pub message: String,
-    /// The exception's HResult.
-    pub hresult: i32,
-    /// FullyQualifiedErrorId.
-    pub error_id: String,
-    /// The category.
-    pub category: ErrorCategory,
-    /// The category's Reason (the exception's short name).
-    pub reason: &'static str,
-    /// The category's TargetName.
-    pub target_name: String,
-    /// The category's Activity (the cmdlet that failed), if any.
-    pub activity: Option<Cmdlet>,
-}
-
-/// A CIM cmdlet this endpoint runs, named as an error record's activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmdlet {
-    /// `Get-CimInstance`.
-    Get,
-    /// `Invoke-CimMethod`.
-    Invoke,
-    /// `New-CimInstance`.
-    New,
-    /// `Set-CimInstance`.
-    Set,
-    /// `Remove-CimInstance`.
-    Remove,
-}
-
-impl Cmdlet {
-    const ALL: [(Cmdlet, &'static str); 5] = [
-        (Cmdlet::Get, "Get-CimInstance"),
-        (Cmdlet::Invoke, "Invoke-CimMethod"),
-        (Cmdlet::New, "New-CimInstance"),
-        (Cmdlet::Set, "Set-CimInstance"),
-        (Cmdlet::Remove, "Remove-CimInstance"),
-    ];
-
-    /// Its name, as PowerShell spells it.
-    pub fn name(self) -> &'static str {
-        Self::ALL[self as usize].1
-    }
-
-    /// The cmdlet named `name` (as spelt).
-    pub fn from_name(name: &str) -> Option<Cmdlet> {
-        Self::ALL.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
-    }
-}
-
-/// The class of a CIM cmdlet (for FullyQualifiedErrorId).
-pub(super) fn cmdlet_class(command: &str) -> &'static str {
-    match command {
-        "Get-CimInstance" => "GetCimInstanceCommand",
-        "New-CimInstance" => "NewCimInstanceCommand",
-        "Set-CimInstance" => "SetCimInstanceCommand",
-        "Remove-CimInstance" => "RemoveCimInstanceCommand",
-        _ => "InvokeCimMethodCommand",
-    }
-}
-
-pub(super) const RUNTIME: [&str; 3] = [
-    "System.Management.Automation.RuntimeException",
-    "System.SystemException",
-    "System.Exception",
-];
-
-impl SessionError {
-    pub(super) fn runtime(
-        name: &'static [&'static str],
-        reason: &'static str,
-        category: i32,
-        id: String,
-        message: String,
-        target: &str,
-    ) -> SessionError {
-        SessionError {
-            exception_types: name,
-            message,
-            hresult: -2146233087,
-            error_id: id,
-            category: ErrorCategory(category),
-            reason,
-            target_name: target.to_owned(),
-            activity: None,
-        }
-    }
-
-    /// `CommandNotFoundException` for command `name`.
-    pub fn command_not_found(name: &str) -> SessionError {
-        const T: &[&str] = &[
-            "System.Management.Automation.CommandNotFoundException",
-            RUNTIME[0],
-            RUNTIME[1],
-            RUNTIME[2],
-        ];
-        Self::runtime(
-            T,
-            "CommandNotFoundException",
-            13,
-            "CommandNotFoundException".into(),
-            format!(
-                "The term '{name}' is not recognized as a name of a cmdlet, function, script file, \
-                 or executable program. This endpoint (mi-psrp serve) runs Get-CimInstance, \
-                 Invoke-CimMethod, New-CimInstance, Set-CimInstance and Remove-CimInstance."
-            ),
-            name,
-        )
-    }
-
-    /// `ParameterBindingException` of command `command`: `message`, error
-    /// id `id` (`NamedParameterNotFound`, …), about parameter `parameter`.
-    pub fn parameter_binding(
-        command: &str,
-        id: &str,
-        parameter: &str,
-        message: String,
-    ) -> SessionError {
-        const T: &[&str] = &[
-            "System.Management.Automation.ParameterBindingException",
-            RUNTIME[0],
-            RUNTIME[1],
-            RUNTIME[2],
-        ];
-        let cmdlet = cmdlet_class(command);
-        Self::runtime(
-            T,
-            "ParameterBindingException",
-            5,
-            format!("{id},Microsoft.Management.Infrastructure.CimCmdlets.{cmdlet}"),
-            message,
-            parameter,
-        )
-    }
-
-    /// `ParseException`: script text this endpoint does not read.
-    pub fn parse(message: String) -> SessionError {
-        const T: &[&str] = &[
-            "System.Management.Automation.ParseException",
-            RUNTIME[0],
-            RUNTIME[1],
-            RUNTIME[2],
-        ];
-        Self::runtime(
-            T,
-            "ParseException",
-            17,
-            "ParseException".into(),
-            message,
-            "",
-        )
-    }
-
-    /// A `CimException` (an unknown class or method, …): MI result `code`.
-    pub fn cim(command: &str, code: u32, message: String, target: &str) -> SessionError {
-        const T: &[&str] = &[
-            "Microsoft.Management.Infrastructure.CimException",
-            "System.SystemException",
-            "System.Exception",
-        ];
-        let cmdlet = cmdlet_class(command);
-        let category = match code {
-            5 | 17 => 10, // INVALID_CLASS, METHOD_NOT_FOUND: MetadataError
-            2 => 18,      // ACCESS_DENIED: PermissionDenied
-            6 => 13,
-            27 => 29,
-            _ => 0,
-        };
-        SessionError {
-            exception_types: T,
-            message,
-            hresult: -2146233088,
-            error_id: format!(
-                "HRESULT 0x{:x},Microsoft.Management.Infrastructure.CimCmdlets.{cmdlet}",
-                0x8004_1000u32 + code
-            ),
-            category: ErrorCategory(category),
-            reason: "CimException",
-            target_name: target.to_owned(),
-            activity: None,
-        }
-    }
-
-    /// `PipelineStoppedException`, as a stopped pipeline's state carries it.
-    pub fn stopped() -> SessionError {
-        const T: &[&str] = &[
-            "System.Management.Automation.PipelineStoppedException",
-            RUNTIME[0],
-            RUNTIME[1],
-            RUNTIME[2],
-        ];
-        Self::runtime(
-            T,
-            "PipelineStoppedException",
-            14,
-            "PipelineStopped".into(),
-            "The pipeline has been stopped.".into(),
-            "",
-        )
-    }
-
-    /// The ErrorRecord object, as the `N="ExceptionAsErrorRecord"` member
-    /// (RefIds from 1, TN RefIds from 0).
-    fn write(&self, out: &mut String) {
-        use std::fmt::Write;
-        let message = esc(&self.message);
-        let category_name = self.category.name().unwrap_or("NotSpecified");
-        let target = esc(&self.target_name);
-        let _ = write!(
-            out,
-            r#"<Obj RefId="1" N="ExceptionAsErrorRecord"><TN RefId="0"><T>System.Management.Automation.ErrorRecord</T><T>System.Object</T></TN><MS><Obj RefId="2" N="Exception"><TN RefId="1">"#
-        );
-        for t in self.exception_types {
-            let _ = write!(out, "<T>{t}</T>");
-        }
-        let _ = write!(
-            out,
-            concat!(
-                r#"<T>System.Object</T></TN><Props><S N="Message">{message}</S><Nil N="Data" /><Nil N="HelpLink" />"#,
-                r#"<I32 N="HResult">{hresult}</I32><Nil N="InnerException" /><Nil N="Source" /><Nil N="StackTrace" />"#,
-                r#"<Nil N="TargetSite" /></Props></Obj><Nil N="TargetObject" /><S N="FullyQualifiedErrorId">{id}</S>"#,
-                r#"<Nil N="InvocationInfo" /><I32 N="ErrorCategory_Category">{category}</I32>{activity_xml}"#,
-                r#"<S N="ErrorCategory_Reason">{reason}</S>{target_xml}<Nil N="ErrorCategory_TargetType" />"#,
-                r#"<S N="ErrorCategory_Message">{category_name} ({target}:) [{activity}], {reason}</S>"#,
-                r#"<B N="SerializeExtendedInfo">false</B></MS><ToString>{message}</ToString></Obj>"#
-            ),
-            message = message,
-            hresult = self.hresult,
-            id = esc(&self.error_id),
-            category = self.category.0,
-            reason = self.reason,
-            target_xml = if self.target_name.is_empty() {
-                r#"<Nil N="ErrorCategory_TargetName" />"#.to_owned()
-            } else {
-                format!(r#"<S N="ErrorCategory_TargetName">{target}</S>"#)
-            },
-            category_name = category_name,
-            target = target,
-            activity = self.activity.map_or("", Cmdlet::name),
-            activity_xml = match self.activity {
-                None => r#"<Nil N="ErrorCategory_Activity" />"#.to_owned(),
-                Some(c) => format!(r#"<S N="ErrorCategory_Activity">{}</S>"#, c.name()),
-            },
-        );
-    }
 }
 
 /// ERROR_RECORD: `e` as a non-terminating error of the pipeline.

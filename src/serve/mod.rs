@@ -6,12 +6,14 @@
 //! |---|---|
 //! | the OutOfProc line codec (`<Data>`, `<DataAck>`, `<Command>`, …) | [`transport`] |
 //! | the session's own messages (CLIXML), the client's objects read back | [`messages`] |
+//! | the error records the session writes | [`errors`] |
 //! | the pipeline's commands, bound | [`commands`] |
 //! | argument values converted by declared type | [`convert`] |
 //! | `-Filter`'s WQL subset, and the outputs checked against it | [`filter`] |
 //! | host calls: PromptForChoice, What-if lines, the client's answers | [`host_call`] |
 //! | the preference variables a session keeps | [`preferences`] |
 //! | a pipeline's prompts: remembered answers, host calls, waits | `prompt.rs` |
+//! | pipeline input, bound to `-InputObject` per object | [`input`] |
 //! | a bound command made ready for its module (class, keys, instances) | `prepare.rs` |
 //! | a pipeline's context, thread, stop and ending | `pipeline.rs` |
 //! | the lines waiting to be written, and their backpressure | [`outbox`] |
@@ -33,8 +35,10 @@
 pub mod commands;
 pub mod config;
 pub mod convert;
+pub mod errors;
 pub mod filter;
 pub mod host_call;
+pub mod input;
 pub mod messages;
 pub mod outbox;
 mod pipeline;

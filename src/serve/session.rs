@@ -14,12 +14,13 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 use std::time::Instant;
 
-use super::commands::{Bound, plan, read_create_pipeline};
+use super::commands::{Bound, bind, read_create_pipeline, unbound};
 pub use super::config::{Config, Event, ServeError};
 use super::host_call::{PIPELINE_HOST_RESPONSE, read_response};
+use super::input::Pending;
 use super::messages::{self as m, Availability, SessionError, pipeline_state, pool_state};
 use super::outbox::Outbox;
-use super::pipeline::Pipeline;
+use super::pipeline::{Pipeline, Step};
 use super::preferences::Preferences;
 use super::prepare::prepare;
 use super::prompt::{Prompts, Settings};
@@ -51,6 +52,8 @@ pub struct Session {
     /// One reassembler per PSGuid (the pool's and each pipeline's Data).
     defrag: HashMap<Guid, Defragmenter>,
     pipelines: HashMap<Guid, Pipeline>,
+    /// Pipelines waiting for the end of their input.
+    inputs: HashMap<Guid, Pending>,
     /// Bytes of a line not ended yet ([`Session::receive_bytes`]).
     partial: Vec<u8>,
     max_runspaces: i64,
@@ -88,6 +91,7 @@ impl Session {
             phase: Phase::New,
             defrag: HashMap::new(),
             pipelines: HashMap::new(),
+            inputs: HashMap::new(),
             partial: Vec::new(),
             max_runspaces: 1,
             min_runspaces: 1,
@@ -259,6 +263,7 @@ impl Session {
     /// sent when `close` (a client's Close).
     fn end(&mut self, close: bool) {
         let until = Instant::now() + self.config.shutdown_grace;
+        self.inputs.clear();
         for p in self.pipelines.values() {
             p.stop(MI_REASON_SHUTDOWN);
         }
@@ -365,6 +370,26 @@ impl Session {
                     message_type: header.message_type,
                 });
             }
+            (Phase::Negotiated, m::CONNECT_RUNSPACEPOOL) => {
+                // Reconnecting (Connect-PSSession, Receive-PSSession) needs
+                // a pool kept past its connection: refused, clearly, and
+                // the session ends (there is no pool to go on with).
+                let e = SessionError::reconnect_refused();
+                if let Some(pool) = &self.pool {
+                    let _ = pool.send_message(
+                        m::RUNSPACEPOOL_STATE,
+                        Guid::NIL,
+                        &m::runspace_pool_state_with_error(pool_state::BROKEN, &e),
+                    );
+                }
+                self.end(false);
+                self.outbox.finish();
+                events.push(Event::Closed);
+                return Err(ServeError {
+                    message: e.message,
+                    fatal: true,
+                });
+            }
             (Phase::Negotiated, m::INIT_RUNSPACEPOOL) => {
                 let pool = self.pool.clone().expect("negotiated");
                 let v = m::read_value(data).ok();
@@ -437,6 +462,38 @@ impl Session {
             }
             (Phase::Opened, m::CREATE_PIPELINE) => {
                 self.create_pipeline(header.pipeline_id, data, events);
+            }
+            (Phase::Opened, m::PIPELINE_INPUT) => {
+                let id = header.pipeline_id;
+                let Some(pending) = self.inputs.get_mut(&id) else {
+                    events.push(Event::Ignored {
+                        message_type: m::PIPELINE_INPUT,
+                    });
+                    return Ok(());
+                };
+                let kept = m::read_value(data)
+                    .map_err(|e| {
+                        SessionError::parse(format!("PIPELINE_INPUT does not decode: {e}"))
+                    })
+                    .and_then(|v| pending.push(data.len(), v));
+                if let Err(e) = kept {
+                    self.inputs.remove(&id);
+                    self.fail(id, &e, events);
+                }
+            }
+            (Phase::Opened, m::END_OF_PIPELINE_INPUT) => {
+                let id = header.pipeline_id;
+                let Some(pending) = self.inputs.remove(&id) else {
+                    events.push(Event::Ignored {
+                        message_type: m::END_OF_PIPELINE_INPUT,
+                    });
+                    return Ok(());
+                };
+                let ui = pending.ui;
+                match pending.bind(&self.preferences) {
+                    Ok(bound) => self.run(id, bound, ui, events),
+                    Err(e) => self.fail(id, &e, events),
+                }
             }
             (Phase::Opened, PIPELINE_HOST_RESPONSE) => {
                 let id = header.pipeline_id;
@@ -534,14 +591,14 @@ impl Session {
             .filter(|(_, p)| p.released())
             .map(|(g, _)| *g)
             .collect();
-        if self.pipelines.len() >= self.config.max_pipelines {
+        if self.pipelines.len() + self.inputs.len() >= self.config.max_pipelines {
             for g in done {
                 if let Some(p) = self.pipelines.remove(&g) {
                     p.release(Instant::now());
                 }
             }
         }
-        if self.pipelines.len() >= self.config.max_pipelines {
+        if self.pipelines.len() + self.inputs.len() >= self.config.max_pipelines {
             let e = SessionError::cim(
                 "Invoke-CimMethod",
                 27,
@@ -555,6 +612,12 @@ impl Session {
         }
         let value = m::read_value(data)
             .map_err(|e| SessionError::parse(format!("CREATE_PIPELINE does not decode: {e}")));
+        // NoInput false: the client sends PIPELINE_INPUT, then
+        // END_OF_PIPELINE_INPUT (missing: no input, as PowerShell reads it).
+        let takes_input = matches!(
+            value.as_ref().ok().and_then(|v| v.member("NoInput")),
+            Some(m::Value::Bool(false))
+        );
         let ui = match value.as_ref().ok().and_then(|v| v.member("HostInfo")) {
             Some(h) if matches!(h.member("_useRunspaceHost"), Some(m::Value::Bool(true))) => {
                 self.pool_ui
@@ -566,7 +629,7 @@ impl Session {
                 read_create_pipeline(&v)
                     .map_err(|e| SessionError::parse(format!("CREATE_PIPELINE: {e}")))
             })
-            .and_then(|cmds| plan(&cmds));
+            .and_then(|cmds| unbound(&cmds));
         let request = match bound {
             Ok(r) => r,
             Err(e) => return self.fail(id, &e, events),
@@ -579,28 +642,63 @@ impl Session {
             }
         }
         self.preferences = preferences;
-        let Some(bound) = request.command else {
+        if request.commands.is_empty() {
             // Only assignments: the pipeline completes at once.
-            if let Some(pool) = &self.pool {
-                for state in [m::pipeline_state::RUNNING, m::pipeline_state::COMPLETED] {
-                    let _ = pool.send_message(m::PIPELINE_STATE, id, &pipeline_state(state, None));
-                }
-            }
+            self.send_states(
+                id,
+                &[m::pipeline_state::RUNNING, m::pipeline_state::COMPLETED],
+            );
             events.push(Event::PreferencesSet(id));
             return;
-        };
-        let bound = self.preferences.resolve(&bound);
-        match self.start(id, &bound, ui) {
-            Ok(()) => events.push(Event::PipelineStarted { id, command: bound }),
+        }
+        if takes_input {
+            self.inputs.insert(id, Pending::new(request.commands, ui));
+            events.push(Event::AwaitingInput(id));
+            return;
+        }
+        match bind(&request.commands) {
+            Ok(b) => {
+                let b = self.preferences.resolve(&b);
+                self.run(id, vec![b], ui, events);
+            }
             Err(e) => self.fail(id, &e, events),
         }
     }
 
-    /// Finds the class, makes the instances, and runs the operation on a
-    /// thread of its own, its prompts answered as the common parameters,
-    /// the preferences and the client's host (`ui`) say (H1, H3).
-    fn start(&mut self, id: Guid, b: &Bound, ui: bool) -> Result<(), SessionError> {
-        let prepared = prepare(&self.config.modules, b)?;
+    fn send_states(&self, id: Guid, states: &[i32]) {
+        if let Some(pool) = &self.pool {
+            for &state in states {
+                let _ = pool.send_message(m::PIPELINE_STATE, id, &pipeline_state(state, None));
+            }
+        }
+    }
+
+    /// Runs the bound commands (one per input object, or one), or fails
+    /// the pipeline before any runs when one cannot be made ready.
+    fn run(&mut self, id: Guid, bound: Vec<Bound>, ui: bool, events: &mut Vec<Event>) {
+        let Some(first) = bound.first().cloned() else {
+            // Input expected and none came: nothing to do.
+            self.send_states(
+                id,
+                &[m::pipeline_state::RUNNING, m::pipeline_state::COMPLETED],
+            );
+            return;
+        };
+        let mut steps = Vec::with_capacity(bound.len());
+        for b in bound {
+            match prepare(&self.config.modules, &b) {
+                Ok(prepared) => steps.push(Step { bound: b, prepared }),
+                Err(e) => return self.fail(id, &e, events),
+            }
+        }
+        self.start(id, &first, steps, ui);
+        events.push(Event::PipelineStarted { id, command: first });
+    }
+
+    /// Runs `steps` on a thread of their own, prompts answered as the
+    /// common parameters of `b`, the preferences and the client's host
+    /// (`ui`) say (H1, H3).
+    fn start(&mut self, id: Guid, b: &Bound, steps: Vec<Step>, ui: bool) {
         let pool = self.pool.clone().expect("opened");
         let settings = Settings {
             what_if: b.what_if.unwrap_or(false),
@@ -610,22 +708,32 @@ impl Session {
             command: b.command,
         };
         let prompts = Prompts::new(&pool, id, settings, &self.calls);
-        let p = Pipeline::spawn(&pool, id, b, prepared, prompts)?;
+        let p = Pipeline::spawn(&pool, id, steps, prompts);
         self.pipelines.insert(id, p);
-        Ok(())
     }
 
     fn signal(&mut self, id: Guid, events: &mut Vec<Event>) {
+        if self.inputs.remove(&id).is_some() {
+            // Stopped before it started: Stopped at once.
+            if let Some(pool) = &self.pool {
+                let stopped =
+                    pipeline_state(m::pipeline_state::STOPPED, Some(&SessionError::stopped()));
+                let _ = pool.send_message(m::PIPELINE_STATE, id, &stopped);
+            }
+            events.push(Event::Stopping(id));
+            return;
+        }
         let Some(p) = self.pipelines.get(&id) else {
             return;
         };
-        if p.stop(MI_REASON_NONE) {
+        if p.stop_and_wait(MI_REASON_NONE) {
             events.push(Event::Stopping(id));
         }
     }
 
     fn close_pipeline(&mut self, id: Guid) {
         self.defrag.remove(&id);
+        self.inputs.remove(&id);
         let Some(p) = self.pipelines.remove(&id) else {
             return;
         };

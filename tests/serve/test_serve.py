@@ -239,3 +239,21 @@ def test_refused_parameters_say_why(tmp_path, command, params, text):
             return e.value
     err = bounded(go)
     assert text in str(err.args) + repr(err.__dict__), (text, err.args)
+
+
+def test_pipeline_input_binds_to_input_object(tmp_path):
+    """Instances sent as pipeline input (PIPELINE_INPUT): one GetInstance
+    each, as `… | Get-CimInstance` runs."""
+
+    def go():
+        with pool(tmp_path) as rp:
+            ps = psrp.SyncPowerShell(rp)
+            ps.add_command("Get-CimInstance").add_parameter("ClassName", "XYZ_Widget")
+            widgets = ps.invoke()
+            ps = psrp.SyncPowerShell(rp)
+            ps.add_command("Get-CimInstance").add_parameter("KeyOnly", True)
+            return ps.invoke(input_data=widgets), ps
+
+    out, ps = bounded(go)
+    assert ps.state == PSInvocationState.Completed
+    assert sorted(str(prop(o, "Name")) for o in out) == ["alpha", "beta"]

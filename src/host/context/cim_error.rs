@@ -62,6 +62,10 @@ impl Context {
         }
         self.flush_pending(state)?;
         self.send_cim_error(state, &clixml)?;
+        self.note_stop_error(|v| {
+            v.extend_from_slice(&clixml);
+            true
+        });
         Ok(action != super::ErrorAction::Stop)
     }
 
@@ -79,6 +83,13 @@ impl Context {
             result_type: Some("MI".to_owned()),
             message: Some(String::from_utf16_lossy(e.message)),
         };
-        self.end(outcome, |ctx, state| ctx.send_cim_error(state, &clixml))
+        self.end(outcome, |ctx, state| {
+            ctx.send_cim_error(state, &clixml)?;
+            ctx.note_stop_error(|v| {
+                v.extend_from_slice(&clixml);
+                true
+            });
+            Ok(())
+        })
     }
 }

@@ -144,6 +144,7 @@ impl Context {
         }
         self.flush_pending(state)?;
         self.send_error(state, &error)?;
+        self.note_stop_error(|v| write_error_clixml(&error.record, v).is_ok());
         Ok(action != ErrorAction::Stop)
     }
 
@@ -182,7 +183,11 @@ impl Context {
             result_type: Some(lossy(result_type, "MI")?),
             message: Some(lossy(error_message, "")?),
         };
-        self.end(outcome, |ctx, state| ctx.send_error(state, &error))
+        self.end(outcome, |ctx, state| {
+            ctx.send_error(state, &error)?;
+            ctx.note_stop_error(|v| write_error_clixml(&error.record, v).is_ok());
+            Ok(())
+        })
     }
 
     fn check_error<'a>(

@@ -129,6 +129,9 @@ pub struct Context {
     completion: completion::Completion,
     locales: RwLock<locale::Locales>,
     outcome: OnceLock<Outcome>,
+    /// The CLIXML of the first error record sent while the client stops on
+    /// errors ([`ErrorAction::Stop`]): what ends its pipeline.
+    stop_error: OnceLock<Vec<u8>>,
     /// Who answers the provider's prompts (none: `MI_RESULT_NOT_SUPPORTED`).
     prompter: OnceLock<Arc<dyn prompt::Prompter>>,
     state: Mutex<State>,
@@ -202,6 +205,7 @@ impl Context {
             locales: RwLock::new(locale::Locales::new(char_type)),
             outcome: OnceLock::new(),
             prompter: OnceLock::new(),
+            stop_error: OnceLock::new(),
             state: Mutex::new(State {
                 ended: false,
                 buf: Vec::new(),
@@ -247,7 +251,27 @@ impl Context {
         self.outcome.get()
     }
 
-    /// Whether the operation has ended.
+    /// The CLIXML (an ErrorRecord object) of the first error record this
+    /// context sent while the client stopped on errors ([`ErrorAction::Stop`]:
+    /// `WriteError`, `PostError`, `WriteCimError`, `PostCimError`): the
+    /// error a host ends the pipeline with, as PowerShell turns it into a
+    /// terminating error. `None`: no such error.
+    pub fn stop_error(&self) -> Option<&[u8]> {
+        self.stop_error.get().map(Vec::as_slice)
+    }
+
+    /// Keeps `clixml` (an error record just sent) as the stop error when the
+    /// client stops on errors and none was kept yet.
+    fn note_stop_error(&self, clixml: impl FnOnce(&mut Vec<u8>) -> bool) {
+        if self.error_action() == ErrorAction::Stop && self.stop_error.get().is_none() {
+            let mut v = Vec::new();
+            if clixml(&mut v) {
+                let _ = self.stop_error.set(v);
+            }
+        }
+    }
+
+    /// Whether the operation has ended (PostResult or PostError).
     pub fn is_ended(&self) -> bool {
         self.link.ended.load(Ordering::Acquire)
     }

@@ -377,6 +377,21 @@ pub struct Request {
 /// Reads the pipeline's commands: script text (its assignments and its
 /// pipeline, bound as if given structured) or structured commands.
 pub fn plan(cmds: &[CommandSpec]) -> Result<Request, SessionError> {
+    let parsed = unbound(cmds)?;
+    let command = if parsed.commands.is_empty() {
+        None
+    } else {
+        Some(bind(&parsed.commands)?)
+    };
+    Ok(Request {
+        assignments: parsed.assignments,
+        command,
+    })
+}
+
+/// The pipeline's assignments and commands, not bound yet: script text
+/// read, structured commands as they are.
+pub fn unbound(cmds: &[CommandSpec]) -> Result<Parsed, SessionError> {
     match cmds {
         [first, ..] if first.is_script => {
             if let Some(second) = cmds.get(1) {
@@ -386,22 +401,37 @@ pub fn plan(cmds: &[CommandSpec]) -> Result<Request, SessionError> {
                     second.name
                 )));
             }
-            let parsed = script_commands(first)?;
-            let command = if parsed.commands.is_empty() {
-                None
-            } else {
-                Some(bind(&parsed.commands)?)
-            };
-            Ok(Request {
-                assignments: parsed.assignments,
-                command,
-            })
+            script_commands(first)
         }
-        _ => Ok(Request {
+        _ => Ok(Parsed {
             assignments: Vec::new(),
-            command: Some(bind(cmds)?),
+            commands: cmds.to_vec(),
         }),
     }
+}
+
+/// `cmds` (one command: more are refused by [`bind`]) with `input` as its
+/// `-InputObject`, as PowerShell binds a pipeline input object.
+pub fn with_input(cmds: &[CommandSpec], input: Value) -> Vec<CommandSpec> {
+    let mut cmds = cmds.to_vec();
+    if let Some(first) = cmds.first_mut() {
+        first.args.push((Some("InputObject".into()), input));
+    }
+    cmds
+}
+
+/// The ParameterBindingException of a pipeline input object no parameter
+/// takes (the command was given everything it needs without it).
+pub fn input_not_bound(command: &str) -> SessionError {
+    SessionError::parameter_binding(
+        command,
+        "InputObjectNotBound",
+        "",
+        "The input object cannot be bound to any parameters for the command either because \
+         the command does not take pipeline input or the input and its properties do not \
+         match any of the parameters that take pipeline input."
+            .into(),
+    )
 }
 
 /// Binds the pipeline's commands to one of the supported cmdlets (script
