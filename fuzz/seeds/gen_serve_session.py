@@ -17,9 +17,15 @@ INIT = '<Obj RefId="0"><MS><I32 N="MinRunspaces">1</I32><I32 N="MaxRunspaces">1<
 AVAILABLE = '<Obj RefId="0"><MS><I64 N="ci">1</I64></MS></Obj>'
 
 
-def pipeline(cmd, args, script=False):
+HOST_UI = (
+    '<Obj N="HostInfo" RefId="3"><MS><B N="_isHostNull">false</B><B N="_isHostUINull">false</B>'
+    '<B N="_isHostRawUINull">true</B><B N="_useRunspaceHost">false</B></MS></Obj>'
+)
+
+
+def pipeline(cmd, args, script=False, no_input=True):
     return (
-        '<Obj RefId="0"><MS><B N="NoInput">true</B><Obj RefId="4" N="PowerShell"><MS><Obj RefId="5" N="Cmds">'
+        f'<Obj RefId="0"><MS><B N="NoInput">{"true" if no_input else "false"}</B>{HOST_UI}<Obj RefId="4" N="PowerShell"><MS><Obj RefId="5" N="Cmds">'
         '<TN RefId="3"><T>System.Collections.ArrayList</T><T>System.Object</T></TN><LST><Obj RefId="6"><MS>'
         f'<S N="Cmd">{cmd}</S><Obj RefId="7" N="Args"><TNRef RefId="3" /><LST>{args}</LST></Obj>'
         f'<B N="IsScript">{"true" if script else "false"}</B></MS></Obj></LST></Obj></MS></Obj></MS></Obj>'
@@ -58,14 +64,24 @@ class Client:
         return f"<Data Stream='Default' PSGuid='{guid}'>{base64.b64encode(frags).decode()}</Data>\n".encode()
 
 
-def session(commands, fragment=32768, script=False):
+ANSWER = '<Obj RefId="0"><MS><I64 N="ci">1</I64><I32 N="mr">1</I32></MS></Obj>'
+
+
+def session(commands, fragment=32768, script=False, inputs=None):
+    """inputs: the PIPELINE_INPUT objects each pipeline is sent (NoInput
+    false, then END_OF_PIPELINE_INPUT); a host response follows each."""
     c = Client()
-    out = c.line(0x00010002, NIL, CAPABILITY) + c.line(0x00010004, NIL, INIT)
+    out = c.line(0x00010002, NIL, CAPABILITY) + c.line(0x00010004, NIL, INIT.replace("</MS>", HOST_UI + "</MS>"))
     out += c.line(0x00021007, NIL, AVAILABLE)
     for i, (cmd, args) in enumerate(commands):
         pid = uuid.UUID(f"{i + 1:08x}-f028-40e1-8304-c2a117f08102")
         out += f"<Command PSGuid='{pid}' />\n".encode()
-        out += c.line(0x00021006, pid, pipeline(cmd, args, script), fragment)
+        out += c.line(0x00021006, pid, pipeline(cmd, args, script, no_input=inputs is None), fragment)
+        for o in inputs or []:
+            out += c.line(0x00041002, pid, o, fragment)
+        if inputs is not None:
+            out += c.line(0x00041003, pid, "<Nil />", fragment)
+        out += c.line(0x00041101, pid, ANSWER, fragment).replace(b"Stream='Default'", b"Stream='PromptResponse'")
         out += f"<Signal PSGuid='{pid}' />\n<Close PSGuid='{pid}' />\n".encode()
     out += c.line(0x0002100E, NIL, "<Nil />")
     out += f"<Close PSGuid='{NIL}' />\n".encode()
@@ -112,6 +128,14 @@ SEEDS = {
         ]
     ),
     "fragmented": session([("Get-CimInstance", arg("ClassName", '<S N="V">XYZ_Widget</S>'))], fragment=60),
+    "input-confirm": session(
+        [("Remove-CimInstance", arg("Confirm", '<Nil N="V" />'))],
+        inputs=[WIDGET.replace('N="V" ', ""), "<S>not an instance</S>"],
+    ),
+    "preferences": session(
+        [("$ConfirmPreference = 'Low'; $ErrorActionPreference = 'Stop'\nInvoke-CimMethod XYZ_Widget -MethodName Ask", "")],
+        script=True,
+    ),
     "script": session([("Get-CimInstance -ClassName XYZ_Widget -Filter &quot;Name = 'a'&quot; | Select-Object -First 1", "")], script=True),
 }
 
