@@ -73,6 +73,19 @@ max_queued_output = 1048576
     assert_eq!(c.shutdown_grace, Some(Duration::from_secs(2)));
 }
 
+/// examples/serve.toml (docs/serve.md's sample) reads, and says the defaults.
+#[test]
+fn the_sample_file_reads_and_gives_the_defaults() {
+    let c = read_config(&common::repo().join("examples/serve.toml")).unwrap();
+    assert_eq!(c.modules, [PathBuf::from("/opt/acme/libacme_provider.so")]);
+    assert_eq!(c.log, Some(LogTarget::Syslog));
+    let defaults = Config::new(vec![]);
+    assert_eq!(c.max_pipelines, Some(defaults.max_pipelines));
+    assert_eq!(c.max_message_size, Some(defaults.max_message_size));
+    assert_eq!(c.shutdown_grace, Some(defaults.shutdown_grace));
+    assert_eq!(c.max_queued_output, Some(defaults.max_queued_output));
+}
+
 #[test]
 fn an_empty_file_changes_nothing() {
     let c = parse("# nothing\n").unwrap();
