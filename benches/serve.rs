@@ -22,8 +22,9 @@
 //!   sending CREATE_PIPELINE to reading PIPELINE_STATE Completed; throughput
 //!   in records (N = 20,000; `cargo test --benches`: 100, once).
 //! - `signal_to_stopped_{session_api,process}`: an endless Progress
-//!   pipeline; once its first record is read, the `<Signal>` is sent; the
-//!   time until its PIPELINE_STATE Stopped is read. `_queue256k`: the same
+//!   pipeline; once 20,000 of its records are read (the stream in its
+//!   steady state; `cargo test --benches`: 10), the `<Signal>` is sent;
+//!   the time until its PIPELINE_STATE Stopped is read. `_queue256k`: the same
 //!   with `max_queued_output = 262144` (a `--config` file): Stopped comes
 //!   after what is already queued, so the queue's size is the latency's.
 //!
@@ -61,10 +62,15 @@ fn module_path() -> PathBuf {
     support::cmodule::build_module("benches/module", 2)
 }
 
+/// How many progress records of a pipeline the client reads before it
+/// says so ([`Note::Reached`]): the stop latency is measured from there,
+/// the stream in its steady state.
+static STOP_AFTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// What the client thread tells the driver.
 enum Note {
-    /// The first progress record of this pipeline was read.
-    FirstProgress(Guid),
+    /// [`STOP_AFTER`] progress records of this pipeline were read.
+    Reached(Guid),
     /// Its PIPELINE_STATE (3 Stopped, 4 Completed, 5 Failed) was read,
     /// after this many progress records.
     Ended(Guid, i64, u64),
@@ -84,8 +90,8 @@ fn client_thread(mut next: impl FnMut() -> Option<Vec<u8>> + Send + 'static) -> 
                     if t == PROGRESS {
                         let c = count.entry(pid).or_default();
                         *c += 1;
-                        if *c == 1 {
-                            let _ = tx.send(Note::FirstProgress(pid));
+                        if *c == STOP_AFTER.load(std::sync::atomic::Ordering::Relaxed) {
+                            let _ = tx.send(Note::Reached(pid));
                         }
                     } else if t == m::PIPELINE_STATE {
                         let s = state_of(&data);
@@ -251,10 +257,11 @@ impl Driver {
         took
     }
 
-    /// An endless pipeline, its first record read, then Signal → Stopped.
+    /// An endless pipeline, [`STOP_AFTER`] of its records read, then
+    /// Signal → Stopped.
     fn stop_latency(&mut self) -> Duration {
         let pid = self.start(0);
-        self.wait(&|n| matches!(n, Note::FirstProgress(p) if *p == pid));
+        self.wait(&|n| matches!(n, Note::Reached(p) if *p == pid));
         let t0 = Instant::now();
         self.send_packet(Packet::Signal(pid));
         let (state, _) = self.wait_end(pid);
@@ -262,6 +269,27 @@ impl Driver {
         assert_eq!(state, 3, "Stopped");
         self.send_packet(Packet::Close(pid));
         took
+    }
+
+    /// The endpoint process's CPU time so far (user + system), in seconds.
+    fn cpu(&self) -> f64 {
+        let pid = match &self.endpoint {
+            Endpoint::Process(c, _) => c.id().to_string(),
+            Endpoint::SessionApi(_) => "self".into(),
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        // The fields after the command's closing parenthesis; utime and
+        // stime are the 14th and 15th of the line.
+        let rest = &stat[stat.rfind(')').unwrap() + 2..];
+        let f: Vec<u64> = rest
+            .split(' ')
+            .skip(11)
+            .take(2)
+            .map(|v| v.parse().unwrap())
+            .collect();
+        // SAFETY: sysconf only reads a system value.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        (f[0] + f[1]) as f64 / hz
     }
 
     /// (VmRSS, VmHWM) of the endpoint's process, in KiB.
@@ -317,13 +345,17 @@ fn memory_report(quick: bool) {
     d.run(100); // the module loaded, the pool open, the threads started
     let took = d.run(small);
     let (rss1, hwm1) = d.rss();
+    let cpu0 = d.cpu();
     let took_big = d.run(big);
+    let cpu = d.cpu() - cpu0;
     let (rss2, hwm2) = d.rss();
     println!(
         "process: after {small} records VmRSS {rss1} KiB, VmHWM {hwm1} KiB; after {big} more \
-         VmRSS {rss2} KiB, VmHWM {hwm2} KiB ({:.0} and {:.0} records/s)",
+         VmRSS {rss2} KiB, VmHWM {hwm2} KiB ({:.0} and {:.0} records/s; the server's CPU \
+         {:.2} µs a record)",
         f64::from(small) / took.as_secs_f64(),
         f64::from(big) / took_big.as_secs_f64(),
+        cpu * 1e6 / f64::from(big),
     );
     assert!(
         hwm2 * 1024 <= hwm1 * 1024 + 4 * MIB,
@@ -409,6 +441,10 @@ criterion_group! {
 }
 
 fn main() {
+    STOP_AFTER.store(
+        if quick() { 10 } else { 20_000 },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     memory_report(quick());
     group();
     Criterion::default().configure_from_args().final_summary();
