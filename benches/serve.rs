@@ -273,23 +273,10 @@ impl Driver {
 
     /// The endpoint process's CPU time so far (user + system), in seconds.
     fn cpu(&self) -> f64 {
-        let pid = match &self.endpoint {
-            Endpoint::Process(c, _) => c.id().to_string(),
-            Endpoint::SessionApi(_) => "self".into(),
-        };
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        // The fields after the command's closing parenthesis; utime and
-        // stime are the 14th and 15th of the line.
-        let rest = &stat[stat.rfind(')').unwrap() + 2..];
-        let f: Vec<u64> = rest
-            .split(' ')
-            .skip(11)
-            .take(2)
-            .map(|v| v.parse().unwrap())
-            .collect();
-        // SAFETY: sysconf only reads a system value.
-        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-        (f[0] + f[1]) as f64 / hz
+        match &self.endpoint {
+            Endpoint::Process(c, _) => cpu_of(&c.id().to_string()),
+            Endpoint::SessionApi(_) => cpu_of("self"),
+        }
     }
 
     /// (VmRSS, VmHWM) of the endpoint's process, in KiB.
@@ -323,6 +310,23 @@ impl Drop for Driver {
     }
 }
 
+/// A process's CPU time so far (user + system, all its threads), seconds.
+fn cpu_of(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command's closing parenthesis; utime and stime
+    // are the 14th and 15th of the line.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<u64> = rest
+        .split(' ')
+        .skip(11)
+        .take(2)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    // SAFETY: sysconf only reads a system value.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    (f[0] + f[1]) as f64 / hz
+}
+
 /// glibc's heap in use (all arenas), in bytes.
 fn heap_in_use() -> usize {
     // SAFETY: mallinfo2 only reads the allocator's statistics.
@@ -345,17 +349,18 @@ fn memory_report(quick: bool) {
     d.run(100); // the module loaded, the pool open, the threads started
     let took = d.run(small);
     let (rss1, hwm1) = d.rss();
-    let cpu0 = d.cpu();
+    let (cpu0, client0) = (d.cpu(), cpu_of("self"));
     let took_big = d.run(big);
-    let cpu = d.cpu() - cpu0;
+    let (cpu, client) = (d.cpu() - cpu0, cpu_of("self") - client0);
     let (rss2, hwm2) = d.rss();
     println!(
         "process: after {small} records VmRSS {rss1} KiB, VmHWM {hwm1} KiB; after {big} more \
-         VmRSS {rss2} KiB, VmHWM {hwm2} KiB ({:.0} and {:.0} records/s; the server's CPU \
-         {:.2} µs a record)",
+         VmRSS {rss2} KiB, VmHWM {hwm2} KiB ({:.0} and {:.0} records/s; CPU per record: \
+         the server {:.2} µs, the client {:.2} µs)",
         f64::from(small) / took.as_secs_f64(),
         f64::from(big) / took_big.as_secs_f64(),
         cpu * 1e6 / f64::from(big),
+        client * 1e6 / f64::from(big),
     );
     assert!(
         hwm2 * 1024 <= hwm1 * 1024 + 4 * MIB,
