@@ -15,6 +15,13 @@
  *                       _Set_ helper (copied: the helpers pass no flag),
  *                       Bench_Item_Post, Bench_Item_Destruct; then
  *                       PostResult(OK), or the first failing call's code.
+ *   Progress (static)   writes Count progress records (the yardstick's
+ *                       record, percent i % 101) through
+ *                       MI_Context_WriteProgress, asking MI_Context_Canceled
+ *                       before each; Count 0: until cancelled. Posts
+ *                       MIReturn = the records written and PostResult(OK);
+ *                       when cancelled PostResult(MI_RESULT_FAILED) at once
+ *                       (benches/serve.rs).
  *   everything else     MI_RESULT_NOT_SUPPORTED.
  */
 #include <string.h>
@@ -235,6 +242,57 @@ void MI_CALL Bench_Item_Invoke_SetCount(
         Bench_Item_SetCount_Set_MIReturn(&out, 0);
         r = Bench_Item_SetCount_Post(&out, context);
         Bench_Item_SetCount_Destruct(&out);
+    }
+    MI_Context_PostResult(context, r);
+}
+
+void MI_CALL Bench_Item_Invoke_Progress(
+    _In_opt_ Bench_Item_Self* self,
+    _In_ MI_Context* context,
+    _In_opt_z_ const MI_Char* nameSpace,
+    _In_opt_z_ const MI_Char* className,
+    _In_opt_z_ const MI_Char* methodName,
+    _In_ const Bench_Item* instanceName,
+    _In_opt_ const Bench_Item_Progress* in)
+{
+    Bench_Item_Progress out;
+    MI_Uint32 i, n;
+    MI_Boolean cancelled = MI_FALSE;
+    MI_Result r = MI_RESULT_OK;
+
+    MI_UNREFERENCED_PARAMETER(self);
+    MI_UNREFERENCED_PARAMETER(nameSpace);
+    MI_UNREFERENCED_PARAMETER(className);
+    MI_UNREFERENCED_PARAMETER(methodName);
+    MI_UNREFERENCED_PARAMETER(instanceName);
+
+    if (!in || !in->Count.exists)
+    {
+        MI_Context_PostResult(context, MI_RESULT_INVALID_PARAMETER);
+        return;
+    }
+    n = in->Count.value;
+    for (i = 0; n == 0 || i < n; i++)
+    {
+        if (MI_Context_Canceled(context, &cancelled) != MI_RESULT_OK || cancelled)
+            break;
+        r = MI_Context_WriteProgress(context, MI_T("Copying files"),
+            MI_T("copying sample.txt"), MI_T("35 of 50 items copied"), i % 101, 30);
+        if (r != MI_RESULT_OK)
+            break;
+    }
+    if (cancelled || r != MI_RESULT_OK)
+    {
+        MI_Context_PostResult(context, cancelled ? MI_RESULT_FAILED : r);
+        return;
+    }
+
+    r = Bench_Item_Progress_Construct(&out, context);
+    if (r == MI_RESULT_OK)
+    {
+        Bench_Item_Progress_Set_MIReturn(&out, i);
+        r = Bench_Item_Progress_Post(&out, context);
+        Bench_Item_Progress_Destruct(&out);
     }
     MI_Context_PostResult(context, r);
 }

@@ -719,6 +719,91 @@ MI_INLINE MI_Result MI_CALL Bench_Item_SetCount_Clear_Count(
 /*
 **==============================================================================
 **
+** Bench_Item.Progress()
+**
+**==============================================================================
+*/
+
+typedef struct _Bench_Item_Progress
+{
+    MI_Instance __instance;
+    /*OUT*/ MI_ConstUint32Field MIReturn;
+    /*IN*/ MI_ConstUint32Field Count;
+}
+Bench_Item_Progress;
+
+MI_EXTERN_C MI_CONST MI_MethodDecl Bench_Item_Progress_rtti;
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Construct(
+    _Out_ Bench_Item_Progress* self,
+    _In_ MI_Context* context)
+{
+    return MI_Context_ConstructParameters(context, &Bench_Item_Progress_rtti,
+        (MI_Instance*)&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Clone(
+    _In_ const Bench_Item_Progress* self,
+    _Outptr_ Bench_Item_Progress** newInstance)
+{
+    return MI_Instance_Clone(
+        &self->__instance, (MI_Instance**)newInstance);
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Destruct(
+    _Inout_ Bench_Item_Progress* self)
+{
+    return MI_Instance_Destruct(&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Delete(
+    _Inout_ Bench_Item_Progress* self)
+{
+    return MI_Instance_Delete(&self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Post(
+    _In_ const Bench_Item_Progress* self,
+    _In_ MI_Context* context)
+{
+    return MI_Context_PostInstance(context, &self->__instance);
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Set_MIReturn(
+    _Inout_ Bench_Item_Progress* self,
+    _In_ MI_Uint32 x)
+{
+    ((MI_Uint32Field*)&self->MIReturn)->value = x;
+    ((MI_Uint32Field*)&self->MIReturn)->exists = 1;
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Clear_MIReturn(
+    _Inout_ Bench_Item_Progress* self)
+{
+    memset((void*)&self->MIReturn, 0, sizeof(self->MIReturn));
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Set_Count(
+    _Inout_ Bench_Item_Progress* self,
+    _In_ MI_Uint32 x)
+{
+    ((MI_Uint32Field*)&self->Count)->value = x;
+    ((MI_Uint32Field*)&self->Count)->exists = 1;
+    return MI_RESULT_OK;
+}
+
+MI_INLINE MI_Result MI_CALL Bench_Item_Progress_Clear_Count(
+    _Inout_ Bench_Item_Progress* self)
+{
+    memset((void*)&self->Count, 0, sizeof(self->Count));
+    return MI_RESULT_OK;
+}
+
+/*
+**==============================================================================
+**
 ** Bench_Item provider function prototypes
 **
 **==============================================================================
@@ -783,6 +868,15 @@ MI_EXTERN_C void MI_CALL Bench_Item_Invoke_SetCount(
     _In_opt_z_ const MI_Char* methodName,
     _In_ const Bench_Item* instanceName,
     _In_opt_ const Bench_Item_SetCount* in);
+
+MI_EXTERN_C void MI_CALL Bench_Item_Invoke_Progress(
+    _In_opt_ Bench_Item_Self* self,
+    _In_ MI_Context* context,
+    _In_opt_z_ const MI_Char* nameSpace,
+    _In_opt_z_ const MI_Char* className,
+    _In_opt_z_ const MI_Char* methodName,
+    _In_ const Bench_Item* instanceName,
+    _In_opt_ const Bench_Item_Progress* in);
 
 
 #endif /* _Bench_Item_h */

@@ -457,9 +457,62 @@ MI_CONST MI_MethodDecl Bench_Item_SetCount_rtti =
     (MI_ProviderFT_Invoke)Bench_Item_Invoke_SetCount, /* method */
 };
 
+/* parameter Bench_Item.Progress(): Count */
+static MI_CONST MI_ParameterDecl Bench_Item_Progress_Count_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_IN, /* flags */
+    0x00637405, /* code */
+    MI_T("Count"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_UINT32, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(Bench_Item_Progress, Count), /* offset */
+};
+
+/* parameter Bench_Item.Progress(): MIReturn */
+static MI_CONST MI_ParameterDecl Bench_Item_Progress_MIReturn_param =
+{
+    MI_FLAG_PARAMETER|MI_FLAG_OUT, /* flags */
+    0x006D6E08, /* code */
+    MI_T("MIReturn"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    MI_UINT32, /* type */
+    NULL, /* className */
+    0, /* subscript */
+    offsetof(Bench_Item_Progress, MIReturn), /* offset */
+};
+
+static MI_ParameterDecl MI_CONST* MI_CONST Bench_Item_Progress_params[] =
+{
+    &Bench_Item_Progress_MIReturn_param,
+    &Bench_Item_Progress_Count_param,
+};
+
+/* method Bench_Item.Progress() */
+MI_CONST MI_MethodDecl Bench_Item_Progress_rtti =
+{
+    MI_FLAG_METHOD|MI_FLAG_STATIC, /* flags */
+    0x00707308, /* code */
+    MI_T("Progress"), /* name */
+    NULL, /* qualifiers */
+    0, /* numQualifiers */
+    Bench_Item_Progress_params, /* parameters */
+    MI_COUNT(Bench_Item_Progress_params), /* numParameters */
+    sizeof(Bench_Item_Progress), /* size */
+    MI_UINT32, /* returnType */
+    MI_T("Bench_Item"), /* origin */
+    MI_T("Bench_Item"), /* propagator */
+    &schemaDecl, /* schema */
+    (MI_ProviderFT_Invoke)Bench_Item_Invoke_Progress, /* method */
+};
+
 static MI_MethodDecl MI_CONST* MI_CONST Bench_Item_meths[] =
 {
     &Bench_Item_SetCount_rtti,
+    &Bench_Item_Progress_rtti,
 };
 
 static MI_CONST MI_ProviderFT Bench_Item_funcs =

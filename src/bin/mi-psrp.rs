@@ -4,7 +4,7 @@
 //! mi-psrp decode [FILE|-]   one JSON object per record message
 //! mi-psrp watch  [FILE|-]   live progress bars, nested by ParentActivityId,
 //!                           with warnings, verbose, debug and errors above
-//! mi-psrp serve --module PATH [--module PATH...] [--log FILE]
+//! mi-psrp serve [--config FILE] [--module PATH...] [--log FILE|syslog]
 //!                           a PowerShell remoting endpoint (OutOfProc on
 //!                           stdin/stdout, as an SSH subsystem) for modules
 //! mi-psrp invoke|get|enumerate|create|modify|delete MODULE CLASS ...
@@ -37,7 +37,7 @@ usage: mi-psrp [--max-message-size BYTES] decode [FILE|-]
        mi-psrp create    MODULE CLASS --properties JSON [OPTIONS]
        mi-psrp modify    MODULE CLASS --properties JSON [OPTIONS]
        mi-psrp delete    MODULE CLASS --key JSON [OPTIONS]
-       mi-psrp serve --module PATH [--module PATH...] [--log FILE]
+       mi-psrp serve [--config FILE] [--module PATH...] [--log FILE|syslog]
        mi-psrp --help | --version
 
 decode  print each record message (progress, warning, verbose, debug, error)
@@ -59,7 +59,10 @@ serve   a PowerShell remoting endpoint for the provider modules: speaks the
         Invoke-CimMethod (-ClassName | -InputObject), structured or as script
         text, with -Verbose, -Debug, -WarningAction, -ErrorAction, -WhatIf
         (docs/serve.md). Nothing but protocol goes to standard output;
-        logging only to --log FILE.
+        logging only to --log FILE or --log syslog (ident mi-psrp,
+        facility daemon). --config FILE: a TOML file of modules, log and
+        limits; --module adds modules after the file's, --log replaces its
+        log.
 
 invoke, get, enumerate, create, modify and delete load the MI provider
 MODULE (a shared library exporting MI_Main) and run one operation on class

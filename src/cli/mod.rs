@@ -9,6 +9,7 @@ pub mod output;
 pub mod provider;
 pub mod sanitize;
 pub mod serve;
+pub mod serve_config;
 mod tree;
 pub mod watch;
 

@@ -1,89 +1,219 @@
-//! `mi-psrp serve --module PATH [--module PATH…] [--log FILE]`: the
-//! stdin/stdout loop around [`crate::serve::Session`].
+//! `mi-psrp serve [--config FILE] [--module PATH…] [--log FILE|syslog]`:
+//! the stdin/stdout loop around [`crate::serve::Session`].
 //!
 //! The main thread reads standard input and feeds the session; a writer
 //! thread writes what the session (and the providers' threads, through the
 //! pool) queue, as it comes. Nothing but protocol reaches standard output:
 //! the protocol gets its own descriptor, and descriptors 1 and 2 are
-//! pointed at the log (or `/dev/null`), so that a provider's `printf`
-//! cannot corrupt the stream and nothing reaches a client that merges
-//! standard error into it.
+//! pointed at the log file (or `/dev/null`; with syslog, at a pipe whose
+//! lines are sent to syslog), so that a provider's `printf` cannot corrupt
+//! the stream and nothing reaches a client that merges standard error into
+//! it. The configuration file is [`super::serve_config`].
 
+use std::ffi::CString;
 use std::fs::File;
-use std::io::{self, Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::io::{self, BufRead, Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use super::serve_config::LogTarget;
+use super::serve_config::{ConfigError, read_config};
 use crate::provider::module::Module;
 use crate::serve::{Config, Session};
 
 /// A parsed `serve` command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeArgs {
-    /// The modules, in lookup order.
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// The `--module` paths, in lookup order (after the file's).
     pub modules: Vec<PathBuf>,
-    /// The log file.
-    pub log: Option<PathBuf>,
+    /// `--log FILE` or `--log syslog` (replaces the file's).
+    pub log: Option<LogTarget>,
 }
 
 /// Parses the words after `serve`.
 pub fn parse_args(words: &[String]) -> Result<ServeArgs, String> {
     let mut modules = Vec::new();
     let mut log = None;
+    let mut config = None;
     let mut it = words.iter();
     while let Some(w) = it.next() {
         match w.as_str() {
             "--module" => modules.push(PathBuf::from(it.next().ok_or("--module needs a path")?)),
-            "--log" => log = Some(PathBuf::from(it.next().ok_or("--log needs a file")?)),
+            "--log" => {
+                let word = it.next().ok_or("--log needs a file or syslog")?;
+                if word.is_empty() {
+                    return Err("--log needs a file or syslog".into());
+                }
+                if log.replace(LogTarget::parse(word)).is_some() {
+                    return Err("serve: --log given twice".into());
+                }
+            }
+            "--config" => {
+                let file = it.next().ok_or("--config needs a file")?;
+                if config.replace(PathBuf::from(file)).is_some() {
+                    return Err("serve: --config given twice".into());
+                }
+            }
             other => return Err(format!("serve: unknown argument {other}")),
         }
     }
-    if modules.is_empty() {
-        return Err("serve needs at least one --module PATH".into());
+    if modules.is_empty() && config.is_none() {
+        return Err(
+            "serve needs at least one --module PATH (or a --config FILE naming modules)".into(),
+        );
     }
-    Ok(ServeArgs { modules, log })
+    Ok(ServeArgs {
+        config,
+        modules,
+        log,
+    })
 }
 
-/// The log: a file, or nothing.
+/// What a session will be given: the command line and the configuration
+/// file together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The file's modules, then the command line's.
+    pub modules: Vec<PathBuf>,
+    /// The command line's log, else the file's.
+    pub log: Option<LogTarget>,
+    /// The session's limits (the defaults, then the file's).
+    pub limits: super::serve_config::FileConfig,
+}
+
+/// Reads the configuration file, if any, and merges it with the command
+/// line: modules from the file first, then `--module`s; `--log` over the
+/// file's `log`. At least one module must come from one or the other.
+pub fn resolve(args: &ServeArgs) -> Result<Resolved, String> {
+    let mut file = match &args.config {
+        Some(p) => read_config(p).map_err(|e: ConfigError| e.to_string())?,
+        None => Default::default(),
+    };
+    let mut modules = std::mem::take(&mut file.modules);
+    modules.extend(args.modules.iter().cloned());
+    if modules.is_empty() {
+        return Err(match &args.config {
+            Some(p) => format!(
+                "{}: no modules: the file names none and no --module PATH was given",
+                p.display()
+            ),
+            None => "serve needs at least one --module PATH".into(),
+        });
+    }
+    let log = args.log.clone().or(file.log.take());
+    Ok(Resolved {
+        modules,
+        log,
+        limits: file,
+    })
+}
+
+/// Where log lines go.
+enum Sink {
+    File(Mutex<File>),
+    Syslog,
+}
+
+/// The log: a file, syslog, or nothing. Lines are cut at 400 characters,
+/// control characters shown escaped.
 #[derive(Clone, Default)]
-struct Log(Option<Arc<Mutex<File>>>);
+struct Log(Option<Arc<Sink>>);
+
+/// syslog's ident: `openlog` keeps the pointer, so it lives forever.
+const IDENT: &std::ffi::CStr = c"mi-psrp";
 
 impl Log {
-    fn line(&self, text: &str) {
-        if let Some(f) = &self.0 {
-            let mut text: String = super::sanitize::visible(text).chars().take(400).collect();
-            text.push('\n');
-            if let Ok(mut f) = f.lock() {
-                let _ = f.write_all(text.as_bytes());
+    fn open(target: Option<&LogTarget>) -> io::Result<Log> {
+        Ok(Log(match target {
+            None => None,
+            Some(LogTarget::File(p)) => Some(Arc::new(Sink::File(Mutex::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)?,
+            )))),
+            Some(LogTarget::Syslog) => {
+                // SAFETY: IDENT is a 'static NUL-terminated string (openlog
+                // keeps the pointer). No LOG_CONS or LOG_PERROR: nothing is
+                // ever written to the console or standard error.
+                unsafe { libc::openlog(IDENT.as_ptr(), libc::LOG_PID, libc::LOG_DAEMON) };
+                Some(Arc::new(Sink::Syslog))
+            }
+        }))
+    }
+
+    fn file(&self) -> Option<&Mutex<File>> {
+        match self.0.as_deref() {
+            Some(Sink::File(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn is_syslog(&self) -> bool {
+        matches!(self.0.as_deref(), Some(Sink::Syslog))
+    }
+
+    fn write(&self, priority: libc::c_int, prefix: &str, text: &str) {
+        let Some(sink) = &self.0 else { return };
+        let mut line = String::from(prefix);
+        line.push_str(text);
+        let mut line: String = super::sanitize::visible(&line).chars().take(400).collect();
+        match &**sink {
+            Sink::File(f) => {
+                line.push('\n');
+                if let Ok(mut f) = f.lock() {
+                    let _ = f.write_all(line.as_bytes());
+                }
+            }
+            Sink::Syslog => {
+                // `visible` escapes control characters, NUL among them.
+                let c = CString::new(line).unwrap_or_default();
+                // SAFETY: a constant "%s" format and one NUL-terminated
+                // string argument, as the format asks.
+                unsafe { libc::syslog(priority, c"%s".as_ptr(), c.as_ptr()) };
             }
         }
     }
+
+    /// An event or a note (syslog `LOG_INFO`).
+    fn line(&self, text: &str) {
+        self.write(libc::LOG_INFO, "", text);
+    }
+
+    /// An error (syslog `LOG_ERR`), written `error: …`.
+    fn error(&self, text: &str) {
+        self.write(libc::LOG_ERR, "error: ", text);
+    }
 }
 
-/// Runs the endpoint: loads the modules, then serves standard input and
-/// output until the client's Close or the end of input. Returns the exit
-/// status: 0 after a session (however it ended), 2 when a module does not
-/// load or the log cannot be opened (said on standard error: no session
-/// has begun).
+/// Runs the endpoint: reads the configuration file, loads the modules,
+/// then serves standard input and output until the client's Close or the
+/// end of input. Returns the exit status: 0 after a session (however it
+/// ended), 2 when the configuration file is bad, a module does not load or
+/// the log cannot be opened (said on standard error: no session has begun).
 pub fn run_serve(args: &ServeArgs) -> u8 {
-    let log_file = match &args.log {
-        Some(p) => match std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(p)
-        {
-            Ok(f) => Some(f),
-            Err(e) => {
+    let resolved = match resolve(args) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mi-psrp serve: {}", super::sanitize::visible(&e));
+            return 2;
+        }
+    };
+    let log = match Log::open(resolved.log.as_ref()) {
+        Ok(l) => l,
+        Err(e) => {
+            if let Some(LogTarget::File(p)) = &resolved.log {
                 eprintln!("mi-psrp serve: --log {}: {e}", p.display());
-                return 2;
             }
-        },
-        None => None,
+            return 2;
+        }
     };
     let mut modules = Vec::new();
-    for path in &args.modules {
+    for path in &resolved.modules {
         match Module::load(path) {
             Ok(m) => modules.push(m),
             Err(e) => {
@@ -93,31 +223,34 @@ pub fn run_serve(args: &ServeArgs) -> u8 {
         }
     }
     // The protocol's own descriptor; 1 and 2 go to the log or /dev/null.
-    let protocol = match take_stdout(log_file.as_ref()) {
+    let protocol = match take_stdout(&log) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("mi-psrp serve: standard output: {e}");
             return 2;
         }
     };
-    let log = Log(log_file.map(|f| Arc::new(Mutex::new(f))));
     log.line(&format!(
         "serving {} module(s): {}",
         modules.len(),
-        args.modules
+        resolved
+            .modules
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    serve(Config::new(modules), io::stdin().lock(), protocol, &log);
+    let mut config = Config::new(modules);
+    resolved.limits.apply_limits(&mut config);
+    serve(config, io::stdin().lock(), protocol, &log);
     log.line("session over");
     0
 }
 
 /// Duplicates standard output for the protocol and points descriptors 1
-/// and 2 at `log` (or `/dev/null`).
-fn take_stdout(log: Option<&File>) -> io::Result<File> {
+/// and 2 at the log file, at a pipe whose lines go to syslog, or at
+/// `/dev/null`.
+fn take_stdout(log: &Log) -> io::Result<File> {
     io::stdout().flush()?;
     // SAFETY: dup of a descriptor this process has; the new one is owned by the File.
     let fd = unsafe { libc::dup(libc::STDOUT_FILENO) };
@@ -126,23 +259,54 @@ fn take_stdout(log: Option<&File>) -> io::Result<File> {
     }
     // SAFETY: a fresh descriptor, owned from here on.
     let protocol = unsafe { File::from_raw_fd(fd) };
-    let null;
-    let target = match log {
-        Some(f) => f.as_raw_fd(),
-        None => {
-            null = std::fs::OpenOptions::new().write(true).open("/dev/null")?;
-            null.as_raw_fd()
-        }
+    // Kept open until dup2 has copied it.
+    let target: OwnedFd = match log.file() {
+        Some(f) => f
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .try_clone()?
+            .into(),
+        None if log.is_syslog() => provider_output_to_syslog(log.clone())?,
+        None => std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/null")?
+            .into(),
     };
     // SAFETY: both descriptors are open; dup2 replaces 1 and 2 atomically.
     unsafe {
-        if libc::dup2(target, libc::STDOUT_FILENO) < 0
-            || libc::dup2(target, libc::STDERR_FILENO) < 0
+        if libc::dup2(target.as_raw_fd(), libc::STDOUT_FILENO) < 0
+            || libc::dup2(target.as_raw_fd(), libc::STDERR_FILENO) < 0
         {
             return Err(io::Error::last_os_error());
         }
     }
     Ok(protocol)
+}
+
+/// A pipe whose write end is returned (for descriptors 1 and 2) and whose
+/// lines a thread sends to syslog (`provider: …`): what a provider writes
+/// to standard output or error.
+fn provider_output_to_syslog(log: Log) -> io::Result<OwnedFd> {
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: two fresh descriptors, each owned from here on.
+    let (read, write) = unsafe { (File::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    std::thread::Builder::new()
+        .name("serve provider output".into())
+        .spawn(move || {
+            let mut lines = io::BufReader::new(read);
+            let mut line = Vec::new();
+            // Until every write end is closed (the process exits).
+            while matches!(lines.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+                let text = String::from_utf8_lossy(&line);
+                log.line(&format!("provider: {}", text.trim_end_matches('\n')));
+                line.clear();
+            }
+        })?;
+    Ok(write)
 }
 
 /// Serves one session on `input`/`output` (the testable part of
@@ -177,7 +341,7 @@ fn serve(config: Config, mut input: impl Read, mut output: File, log: &Log) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                log.line(&format!("reading: {e}"));
+                log.error(&format!("reading: {e}"));
                 break;
             }
         };
@@ -188,7 +352,7 @@ fn serve(config: Config, mut input: impl Read, mut output: File, log: &Log) {
                         log.line(&format!("{e:?}"));
                     }
                 }
-                Err(e) => log.line(&format!("error: {e}")),
+                Err(e) => log.error(&e.to_string()),
             }
         }
         if session.is_closed() {
