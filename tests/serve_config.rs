@@ -95,7 +95,7 @@ fn an_empty_file_changes_nothing() {
     c.apply_limits(&mut config);
     assert_eq!(format!("{config:?}"), before);
     assert_eq!(config.shutdown_grace, Duration::from_secs(5));
-    assert_eq!(config.max_queued_output, 16 << 20);
+    assert_eq!(config.max_queued_output, 1 << 20);
 }
 
 /// Each bad file: its error names the file and the line, and says what.

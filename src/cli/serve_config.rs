@@ -11,7 +11,7 @@
 //! max_pipelines = 64               # pipelines open at once (1 to 1024)
 //! max_message_size = 1048576       # bytes, in and out (1024 to 1048576)
 //! shutdown_grace = 5               # seconds, may be fractional (0 to 300)
-//! max_queued_output = 16777216     # bytes queued for a slow client (64 KiB to 1 GiB)
+//! max_queued_output = 1048576      # bytes queued for a slow client (64 KiB to 1 GiB)
 //! ```
 //!
 //! Every key is optional; an unknown key, a value of the wrong type or out

@@ -26,14 +26,15 @@ pub struct Config {
 
 impl Config {
     /// The defaults for `modules`: 64 pipelines, 1 MiB messages, 5 s grace,
-    /// 16 MiB of queued output.
+    /// 1 MiB of queued output (a Stop's PIPELINE_STATE waits behind what
+    /// is queued: a smaller queue stops sooner for a slow client).
     pub fn new(modules: Vec<Arc<Module>>) -> Config {
         Config {
             modules,
             max_pipelines: 64,
             max_message_size: crate::host::pool::DEFAULT_MAX_MESSAGE_SIZE,
             shutdown_grace: Duration::from_secs(5),
-            max_queued_output: 16 << 20,
+            max_queued_output: 1 << 20,
         }
     }
 }
