@@ -6,6 +6,10 @@ use std::num::NonZeroU64;
 use std::ops::Range;
 use std::sync::atomic::Ordering;
 
+mod held;
+
+use held::Pending;
+
 use super::{Context, MiError, NOT_A_CODE_POINT, State};
 use crate::host::fault;
 use crate::psrp::clixml::{FIXED_CLIXML_MAX, TextSpans, write_progress_clixml};
@@ -141,114 +145,6 @@ impl ProgressState {
         if self.pending.text.capacity() > 3 * max {
             self.pending.text.shrink_to(3 * max);
         }
-    }
-}
-
-/// The arguments of a held write, its three strings as [`Wtf8Text`] back to
-/// back in one buffer: never longer than their encoding, and the buffer is
-/// reserved at most at the size of the write's message (see
-/// [`Pending::hold`]), so a held write costs about its message.
-#[derive(Default)]
-struct Pending {
-    /// Activity, CurrentOperation, StatusDescription (empty: sent as `" "`).
-    text: Vec<u8>,
-    activity_end: usize,
-    current_operation_end: usize,
-    has_current_operation: bool,
-    percent_complete: i32,
-    seconds_remaining: i32,
-}
-
-impl Pending {
-    fn activity(&self) -> &[u8] {
-        &self.text[..self.activity_end]
-    }
-
-    fn current_operation(&self) -> &[u8] {
-        &self.text[self.activity_end..self.current_operation_end]
-    }
-
-    fn status_description(&self) -> &[u8] {
-        &self.text[self.current_operation_end..]
-    }
-
-    /// Replaces the held write. The strings have been checked; `size` is
-    /// what [`Context::check_size`] answered for the write: at least the
-    /// length of its encoded texts, which is at least their WTF-8 length. So
-    /// the buffer is reserved exactly (no doubling) at the smaller of that
-    /// and the strings' WTF-8 bound: a held write costs at most its message,
-    /// not 3 or 4 times its text. Memory that cannot be had →
-    /// [`MiError::LimitsExceeded`], nothing changed that a later call relies
-    /// on (the held write is then forgotten).
-    fn hold<S: SourceText>(
-        &mut self,
-        activity: &S,
-        current: Option<&S>,
-        status: Option<&S>,
-        percent: i32,
-        seconds: i32,
-        size: usize,
-    ) -> Result<(), MiError> {
-        let bound = activity.max_wtf8_len()
-            + current.map_or(0, |c| c.max_wtf8_len())
-            + status.map_or(0, |s| s.max_wtf8_len());
-        let needed = bound.min(size);
-        self.text.clear();
-        if self.text.capacity() < needed {
-            // Free the old room first: growing would copy it and could
-            // hold both at once.
-            self.text = Vec::new();
-            self.text
-                .try_reserve_exact(needed)
-                .map_err(|_| MiError::LimitsExceeded {
-                    size: needed,
-                    max: 0,
-                })?;
-        }
-        activity.copy_wtf8(&mut self.text);
-        self.activity_end = self.text.len();
-        if let Some(c) = current {
-            c.copy_wtf8(&mut self.text);
-        }
-        self.current_operation_end = self.text.len();
-        if let Some(s) = status {
-            s.copy_wtf8(&mut self.text);
-        }
-        self.has_current_operation = current.is_some();
-        self.percent_complete = percent;
-        self.seconds_remaining = seconds;
-        Ok(())
-    }
-
-    /// Cuts each text to at most `max` bytes, at a character boundary of
-    /// WTF-8 (not a continuation byte), keeping them back to back.
-    fn cut_to(&mut self, max: usize) {
-        let cut = |t: &[u8]| {
-            if t.len() > max {
-                (1..=max).rev().find(|&i| t[i] & 0xC0 != 0x80).unwrap_or(0)
-            } else {
-                t.len()
-            }
-        };
-        let spans = [
-            0..self.activity_end,
-            self.activity_end..self.current_operation_end,
-            self.current_operation_end..self.text.len(),
-        ];
-        if spans.iter().all(|r| r.len() <= max) {
-            return;
-        }
-        let mut at = 0;
-        let mut ends = [0; 3];
-        for (i, r) in spans.into_iter().enumerate() {
-            let keep = cut(&self.text[r.clone()]);
-            self.text.copy_within(r.start..r.start + keep, at);
-            at += keep;
-            ends[i] = at;
-        }
-        self.text.truncate(at);
-        self.activity_end = ends[0];
-        self.current_operation_end = ends[1];
     }
 }
 
