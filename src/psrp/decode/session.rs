@@ -221,7 +221,8 @@ pub struct DecodedHostCall {
     pub method_id: i32,
     /// The method's name, if the number is one MS-PSRP defines.
     pub method: Option<&'static str>,
-    /// `mp`: the arguments, as generic values.
+    /// `mp`: the arguments, as generic values (none when `mp` is absent or
+    /// `<Nil>`).
     pub arguments: Vec<ClixmlValue>,
     /// For `WriteProgress`: its source id and progress record.
     pub progress: Option<(i64, DecodedProgressRecord)>,
@@ -260,33 +261,36 @@ pub(crate) fn host_call_from(root: &Element) -> Result<DecodedHostCall, DecodeEr
         property: "mi",
         found: mi.name.clone(),
     })?;
-    let mp = member("mp")?;
-    let arguments = match read_value(mp)? {
-        ClixmlValue::Nil => Vec::new(),
-        ClixmlValue::Object(o) => o.items.unwrap_or_default(),
-        _ => {
+    // `mp` absent or `<Nil>`: a call without arguments (psrpcore reads it so).
+    let mp = member("mp").ok();
+    let arguments = match mp.map(read_value).transpose()? {
+        None | Some(ClixmlValue::Nil) => Vec::new(),
+        Some(ClixmlValue::Object(o)) => o.items.unwrap_or_default(),
+        Some(_) => {
             return Err(DecodeError::WrongPropertyType {
                 property: "mp",
-                found: mp.name.clone(),
+                found: mp.map(|m| m.name.clone()).unwrap_or_default(),
             });
         }
     };
     let progress = if method_id == WRITE_PROGRESS {
         // mp's list: the source id (`<I64>`), then the record (`<Obj>`).
         let items = mp
-            .children
-            .iter()
-            .find(|c| c.name == "LST")
+            .and_then(|mp| mp.children.iter().find(|c| c.name == "LST"))
             .map(|l| l.children.as_slice())
             .unwrap_or_default();
-        let (Some(ClixmlValue::Integer(source)), [_, record, ..]) = (arguments.first(), items)
+        let (Some(ClixmlValue::Integer(source)), [first, record, ..]) = (arguments.first(), items)
         else {
             return Err(DecodeError::MissingProperty("WriteProgress arguments"));
         };
+        let source = i64::try_from(*source).map_err(|_| DecodeError::WrongPropertyType {
+            property: "WriteProgress sourceId",
+            found: first.name.clone(),
+        })?;
         if record.name != "Obj" {
             return Err(DecodeError::UnexpectedElement(record.name.clone()));
         }
-        Some((*source as i64, progress_from(record)?))
+        Some((source, progress_from(record)?))
     } else {
         None
     };
