@@ -2,8 +2,9 @@
 //! with a typed error.
 
 use mi_psrp::psrp::{
-    DecodeError, Guid, MessageHeader, ProgressRecordType, ValidationError, decode_progress_clixml,
-    decode_progress_message, decode_stream, fragment_message,
+    ClixmlValue, DecodeError, DecodedRecord, Guid, MessageHeader, ProgressRecordType, PsString,
+    ValidationError, decode_progress_clixml, decode_progress_message, decode_stream,
+    fragment_message,
 };
 
 const TYPE_OBJ: &str = "<Obj N=\"Type\" RefId=\"1\"><TN RefId=\"0\"><T>System.Management.Automation.ProgressRecordType</T><T>System.Enum</T><T>System.ValueType</T><T>System.Object</T></TN><ToString>Processing</ToString><I32>0</I32></Obj>";
@@ -226,14 +227,14 @@ fn stream_decoder_takes_bytes_as_they_come() {
     let mut decoder = mi_psrp::psrp::StreamDecoder::new();
     let mut got = Vec::new();
     for b in &stream {
-        got.extend(decoder.push(std::slice::from_ref(b)).unwrap());
+        got.extend(push(&mut decoder, std::slice::from_ref(b)).unwrap());
     }
     decoder.finish().unwrap();
     assert_eq!(got, whole);
     assert_eq!(got[2].progress().unwrap().activity, "three");
 
     let mut cut = mi_psrp::psrp::StreamDecoder::new();
-    assert!(cut.push(&stream[..stream.len() - 5]).unwrap().len() == 2);
+    assert!(push(&mut cut, &stream[..stream.len() - 5]).unwrap().len() == 2);
     assert!(matches!(
         cut.finish(),
         Err(DecodeError::Truncated {
@@ -269,13 +270,20 @@ fn fragment_header(object_id: u64, fragment_id: u64, flags: u8, blob_length: u32
     .to_bytes()
 }
 
+/// Pushes `bytes`: the messages they complete, or the error (the messages
+/// completed before it are checked by the tests that need them).
+fn push(decoder: &mut StreamDecoder, bytes: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
+    let mut out = Vec::new();
+    decoder.push(bytes, &mut out).map(|()| out)
+}
+
 /// Pushes `bytes` and returns the error with the offset it was found at.
 fn first_error(decoder: &mut StreamDecoder, bytes: &[u8]) -> (DecodeError, u64) {
-    let e = decoder.push(bytes).unwrap_err();
+    let e = push(decoder, bytes).unwrap_err();
     (e, decoder.offset())
 }
 
-use mi_psrp::psrp::{DEFAULT_MAX_MESSAGE_SIZE, StreamDecoder};
+use mi_psrp::psrp::{DEFAULT_MAX_MESSAGE_SIZE, DecodedMessage, StreamDecoder};
 
 #[test]
 fn each_fragment_header_is_checked_as_soon_as_its_21_bytes_are_there() {
@@ -310,16 +318,16 @@ fn each_fragment_header_is_checked_as_soon_as_its_21_bytes_are_there() {
         // Byte by byte: nothing until the 21st byte, then the error.
         let mut d = StreamDecoder::new();
         for b in &header[..20] {
-            assert!(d.push(std::slice::from_ref(b)).unwrap().is_empty());
+            assert!(push(&mut d, std::slice::from_ref(b)).unwrap().is_empty());
         }
         assert_eq!(first_error(&mut d, &header[20..]), (expected.clone(), 21));
         // And later pushes keep failing.
-        assert_eq!(d.push(b"more").unwrap_err(), expected);
+        assert_eq!(push(&mut d, b"more").unwrap_err(), expected);
     }
     // Interleaving: a second message's header after the first fragment of a message.
     let mut d = StreamDecoder::new();
     let stream = progress_stream("act", 1, 100);
-    d.push(&stream[..100]).unwrap();
+    push(&mut d, &stream[..100]).unwrap();
     assert_eq!(
         first_error(&mut d, &fragment_header(2, 0, 3, u32::MAX)),
         (
@@ -334,20 +342,76 @@ fn each_fragment_header_is_checked_as_soon_as_its_21_bytes_are_there() {
 
 #[test]
 fn a_bad_message_header_is_reported_at_its_40th_byte() {
+    // A destination other than the client (1) or the server (2).
     let mut stream = progress_stream("act", 1, 32768);
-    stream[21] = 2; // destination: server
+    stream[21] = 3;
     let mut d = StreamDecoder::new();
     assert_eq!(
         first_error(&mut d, &stream),
-        (DecodeError::NotForClient(2), 61)
+        (DecodeError::InvalidDestination(3), 61)
     );
+    // For the server, and of a type the decoder reads generically: both decode.
     let mut stream = progress_stream("act", 1, 32768);
-    stream[25..29].copy_from_slice(&0x0004_1011u32.to_le_bytes()); // INFORMATION_RECORD
-    let mut d = StreamDecoder::new();
+    stream[21] = 2;
+    stream[25..29].copy_from_slice(&0x0004_1004u32.to_le_bytes()); // PIPELINE_OUTPUT
+    let m = decode_stream(&stream).unwrap();
+    assert_eq!(m[0].header.destination, 2);
+    assert_eq!(m[0].kind_name(), "pipeline_output");
+    let Some(v) = (match &m[0].record {
+        DecodedRecord::Object(v) => v,
+        other => panic!("{other:?}"),
+    }) else {
+        panic!("no object")
+    };
+    let o = v.object().unwrap();
     assert_eq!(
-        first_error(&mut d, &stream[..70]),
-        (DecodeError::UnexpectedMessageType(0x0004_1011), 61)
+        o.property("Activity"),
+        Some(&ClixmlValue::String(PsString::from("act")))
     );
+    assert_eq!(
+        o.property("PercentComplete"),
+        Some(&ClixmlValue::Integer(-1))
+    );
+    // A type MS-PSRP does not define is a message of its own, its data unread.
+    let mut stream = progress_stream("act", 1, 32768);
+    stream[25..29].copy_from_slice(&0x0005_0001u32.to_le_bytes());
+    let m = decode_stream(&stream).unwrap();
+    assert_eq!(m[0].record, DecodedRecord::Unknown);
+    assert_eq!(m[0].kind_name(), "unknown");
+}
+
+#[test]
+fn messages_completed_before_an_error_are_never_lost_whatever_the_read_sizes() {
+    // Two good messages, then a third whose XML is malformed.
+    let mut stream = progress_stream("one", 1, 32768);
+    stream.extend(progress_stream("two", 2, 32768));
+    let good = stream.len();
+    let mut bad = progress_stream("three", 3, 32768);
+    let at = bad.len() - 10;
+    bad[at] = b'<';
+    stream.extend(&bad);
+    for read in [1, 7, 100, good, stream.len()] {
+        let mut d = StreamDecoder::new();
+        let mut got = Vec::new();
+        let mut error = None;
+        for chunk in stream.chunks(read) {
+            if let Err(e) = d.push(chunk, &mut got) {
+                error = Some(e);
+                break;
+            }
+        }
+        assert!(matches!(error, Some(DecodeError::Xml(_))), "{error:?}");
+        assert_eq!(d.offset(), stream.len() as u64, "read size {read}");
+        let activities: Vec<_> = got
+            .iter()
+            .map(|m| m.progress().unwrap().activity.to_string_lossy())
+            .collect();
+        assert_eq!(activities, ["one", "two"], "read size {read}");
+        // Once failed, nothing more comes.
+        let mut more = Vec::new();
+        assert!(d.push(&stream[..good], &mut more).is_err());
+        assert!(more.is_empty());
+    }
 }
 
 #[test]
@@ -367,7 +431,7 @@ fn memory_is_bounded_by_the_maximum_message_size() {
         let mut fragment = fragment_header(1, id, flags, blob.len() as u32).to_vec();
         fragment.extend_from_slice(&blob);
         fed += fragment.len();
-        match d.push(&fragment) {
+        match push(&mut d, &fragment) {
             Ok(m) => assert!(m.is_empty()),
             Err(e) => break e,
         }
@@ -388,10 +452,10 @@ fn memory_is_bounded_by_the_maximum_message_size() {
     let exact = progress_stream("act", 1, 32768);
     let size = exact.len() - 21;
     let mut d = StreamDecoder::with_max_message_size(size);
-    assert_eq!(d.push(&exact).unwrap().len(), 1);
+    assert_eq!(push(&mut d, &exact).unwrap().len(), 1);
     let mut d = StreamDecoder::with_max_message_size(size - 1);
     assert!(matches!(
-        d.push(&exact).unwrap_err(),
+        push(&mut d, &exact).unwrap_err(),
         DecodeError::MessageTooLarge { .. }
     ));
     // The decoder's default is the library's.
@@ -413,7 +477,7 @@ fn copies_in_fragments(len: usize, fragment_size: u32) -> (u64, u64) {
     let mut d = StreamDecoder::with_max_message_size(64 << 20);
     let mut messages = 0;
     for chunk in stream.chunks(4096) {
-        messages += d.push(chunk).unwrap().len();
+        messages += push(&mut d, chunk).unwrap().len();
     }
     assert_eq!(messages, 1);
     let copied = d.bytes_copied();

@@ -3,15 +3,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mi_psrp::psrp::{decode_stream, encode_progress_message, fragment_message};
+use mi_psrp::psrp::{DecodedRecord, decode_stream, encode_progress_message, fragment_message};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(messages) = decode_stream(data) else {
         return;
     };
     for m in messages {
-        // Only progress records have an encoder here.
-        let Some(record) = m.progress() else {
+        // Only PROGRESS_RECORD messages have an encoder here.
+        let DecodedRecord::Progress(record) = &m.record else {
             continue;
         };
         let mut message = Vec::new();

@@ -13,8 +13,8 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle, T
 
 use super::Show;
 use super::tree::Tree;
-use super::watch::{ActivityKey, describe_progress, indent, record_lines};
-use crate::psrp::{DecodedMessage, DecodedRecord, ProgressRecordType};
+use super::watch::{ActivityKey, describe_progress, indent, message_lines};
+use crate::psrp::{DecodedMessage, ProgressRecordType};
 
 /// What a bar shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,14 +184,11 @@ impl Bars {
 
 impl Show for Bars {
     fn message(&mut self, m: &DecodedMessage) -> io::Result<()> {
-        let r = match &m.record {
-            DecodedRecord::Progress(r) => r,
-            other => {
-                for line in record_lines(other) {
-                    self.multi.println(line)?;
-                }
-                return Ok(());
+        let Some(r) = m.progress() else {
+            for line in message_lines(m) {
+                self.multi.println(line)?;
             }
+            return Ok(());
         };
         let key = (m.header.pipeline_id, r.activity_id);
         if r.record_type == ProgressRecordType::Completed {

@@ -28,8 +28,9 @@ pub trait Show {
 }
 
 /// Reads the stream in whatever pieces arrive and shows each message; stops
-/// at the first malformed byte with a message that says where and why (made
-/// safe for a terminal). A reader that went away (`| head`) ends it quietly.
+/// at the first malformed byte, having shown every message completed before
+/// it, with a message that says where and why (made safe for a terminal). A
+/// reader that went away (`| head`) ends it quietly.
 pub fn run(
     mut input: impl Read,
     show: &mut dyn Show,
@@ -37,6 +38,7 @@ pub fn run(
 ) -> Result<(), String> {
     let mut decoder = StreamDecoder::with_max_message_size(max_message_size);
     let mut buf = vec![0u8; 64 * 1024];
+    let mut messages = Vec::new();
     let malformed = |e: crate::psrp::DecodeError, offset: u64| {
         sanitize::visible(&format!("malformed stream at byte {offset}: {e}"))
     };
@@ -47,9 +49,9 @@ pub fn run(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(format!("reading: {e}")),
         };
-        let messages = decoder
-            .push(&buf[..n])
-            .map_err(|e| malformed(e, decoder.offset()))?;
+        messages.clear();
+        // Every message completed before a malformed byte is shown first.
+        let pushed = decoder.push(&buf[..n], &mut messages);
         for m in &messages {
             match show.message(m) {
                 Ok(()) => {}
@@ -57,6 +59,7 @@ pub fn run(
                 Err(e) => return Err(format!("writing: {e}")),
             }
         }
+        pushed.map_err(|e| malformed(e, decoder.offset()))?;
     }
     let offset = decoder.offset();
     decoder.finish().map_err(|e| malformed(e, offset))?;

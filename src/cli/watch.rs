@@ -1,7 +1,8 @@
-//! `mi-psrp watch`: what PowerShell's console shows for each record, as text
-//! ([`describe_progress`], [`record_lines`]) and as plain lines for output that
-//! is not a terminal ([`Lines`]). The live bars are in
-//! [`bars`](super::bars).
+//! `mi-psrp watch`: what PowerShell's console shows for each message, as
+//! text ([`describe_progress`], [`record_lines`], [`message_lines`]) and as
+//! plain lines for output that is not a terminal ([`Lines`]). Progress comes
+//! from PROGRESS_RECORD messages and from `WriteProgress` host calls alike.
+//! The live bars are in [`bars`](super::bars).
 //!
 //! Every string from a record goes through [`sanitize`](super::sanitize).
 //! Indentation shows nesting up to [`MAX_INDENT_DEPTH`] levels; deeper
@@ -13,6 +14,8 @@ use std::io::{self, Write};
 
 use super::Show;
 use super::sanitize::visible_ps;
+use crate::psrp::decode::{DecodedHostCall, DecodedState};
+use crate::psrp::message::PIPELINE_OUTPUT;
 use crate::psrp::{
     DecodedErrorRecord, DecodedMessage, DecodedProgressRecord, DecodedRecord, Guid,
     InformationalRecord, ProgressRecordType, PsString,
@@ -100,29 +103,80 @@ pub fn category_info(r: &DecodedErrorRecord) -> String {
 /// The lines PowerShell's console writes for a warning, verbose, debug or
 /// error record (`WARNING: …`; for an error its message, then
 /// `    + CategoryInfo          : …` and `    + FullyQualifiedErrorId : …`);
-/// nothing for a progress record.
+/// for an information record its MessageData; for a state that came with an
+/// error, the error; for a host call that writes a line (`WriteLine`,
+/// `WriteWarningLine` …), the line; nothing for anything else (progress is
+/// drawn, not written).
 pub fn record_lines(record: &DecodedRecord) -> Vec<String> {
     match record {
-        DecodedRecord::Progress(_) => Vec::new(),
         DecodedRecord::Informational(InformationalRecord { kind, message }) => {
-            let mut lines = text_lines(message);
-            lines[0] = format!("{}: {}", kind.label(), lines[0]);
-            lines
+            labelled(kind.label(), message)
         }
-        DecodedRecord::Error(r) => {
-            let mut lines = text_lines(&r.message());
-            lines.push(format!(
-                "    + CategoryInfo          : {}",
-                category_info(r)
-            ));
-            let id = r
-                .fully_qualified_error_id
-                .as_ref()
-                .map(visible_ps)
-                .unwrap_or_default();
-            lines.push(format!("    + FullyQualifiedErrorId : {id}"));
-            lines
+        DecodedRecord::Error(r) => error_lines(r),
+        DecodedRecord::Information(v) => {
+            let data = v
+                .object()
+                .and_then(|o| o.property("MessageData"))
+                .unwrap_or(v);
+            data.display_text()
+                .map(|t| text_lines(&t))
+                .unwrap_or_default()
         }
+        DecodedRecord::State(DecodedState { error: Some(e), .. }) => error_lines(e),
+        DecodedRecord::HostCall(c) => host_call_lines(c),
+        _ => Vec::new(),
+    }
+}
+
+/// The lines a console writes for a message: [`record_lines`], and a
+/// pipeline's output objects as their text.
+pub fn message_lines(m: &DecodedMessage) -> Vec<String> {
+    match &m.record {
+        DecodedRecord::Object(Some(v)) if m.header.message_type == PIPELINE_OUTPUT => {
+            v.display_text().map(|t| text_lines(&t)).unwrap_or_default()
+        }
+        other => record_lines(other),
+    }
+}
+
+fn labelled(label: &str, message: &PsString) -> Vec<String> {
+    let mut lines = text_lines(message);
+    lines[0] = format!("{label}: {}", lines[0]);
+    lines
+}
+
+fn error_lines(r: &DecodedErrorRecord) -> Vec<String> {
+    let mut lines = text_lines(&r.message());
+    lines.push(format!(
+        "    + CategoryInfo          : {}",
+        category_info(r)
+    ));
+    let id = r
+        .fully_qualified_error_id
+        .as_ref()
+        .map(visible_ps)
+        .unwrap_or_default();
+    lines.push(format!("    + FullyQualifiedErrorId : {id}"));
+    lines
+}
+
+/// What the PSHost UI's line-writing methods write: their last argument.
+fn host_call_lines(c: &DecodedHostCall) -> Vec<String> {
+    let text = || {
+        c.arguments
+            .last()
+            .and_then(|a| a.display_text())
+            .unwrap_or_default()
+    };
+    match c.method {
+        Some("Write1" | "Write2" | "WriteLine2" | "WriteLine3" | "WriteErrorLine") => {
+            text_lines(&text())
+        }
+        Some("WriteLine1") => vec![String::new()],
+        Some("WriteDebugLine") => labelled("DEBUG", &text()),
+        Some("WriteVerboseLine") => labelled("VERBOSE", &text()),
+        Some("WriteWarningLine") => labelled("WARNING", &text()),
+        _ => Vec::new(),
     }
 }
 
@@ -178,10 +232,10 @@ impl<W: Write> Lines<W> {
 
 impl<W: Write> Show for Lines<W> {
     fn message(&mut self, m: &DecodedMessage) -> io::Result<()> {
-        match &m.record {
-            DecodedRecord::Progress(r) => self.progress(m.header.pipeline_id, r)?,
-            other => {
-                for line in record_lines(other) {
+        match m.progress() {
+            Some(r) => self.progress(m.header.pipeline_id, r)?,
+            None => {
+                for line in message_lines(m) {
                     writeln!(self.out, "{line}")?;
                 }
             }

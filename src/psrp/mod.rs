@@ -24,9 +24,10 @@ pub mod streams;
 pub mod text;
 
 pub use decode::{
-    DecodeError, DecodedErrorRecord, DecodedMessage, DecodedRecord, StreamDecoder,
-    check_message_header, decode_error_clixml, decode_informational_clixml, decode_message,
-    decode_progress_clixml, decode_progress_message, decode_stream,
+    ClixmlObject, ClixmlValue, DecodeError, DecodedErrorRecord, DecodedHostCall, DecodedMessage,
+    DecodedRecord, DecodedState, StreamDecoder, check_message_header, decode_error_clixml,
+    decode_informational_clixml, decode_message, decode_progress_clixml, decode_progress_message,
+    decode_stream,
 };
 pub use fragment::{
     DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Defragmenter, FRAGMENT_HEADER_LEN,

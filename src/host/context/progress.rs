@@ -6,6 +6,10 @@ use std::num::NonZeroU64;
 use std::ops::Range;
 use std::sync::atomic::Ordering;
 
+mod held;
+
+use held::Pending;
+
 use super::{Context, MiError, NOT_A_CODE_POINT, State};
 use crate::host::fault;
 use crate::psrp::clixml::{FIXED_CLIXML_MAX, TextSpans, write_progress_clixml};
@@ -48,7 +52,8 @@ impl<S: PsText> PsText for Arg<S> {
 #[derive(Default)]
 pub(super) struct ProgressState {
     /// A coalesced write waiting to be sent, kept as its arguments: holding a
-    /// write costs a copy of its strings, not an encoding. Meaningful only when
+    /// write costs a copy of its strings (at most its message's size), not
+    /// an encoding. Meaningful only when
     /// `has_pending`.
     pending: Pending,
     has_pending: bool,
@@ -82,16 +87,15 @@ impl ProgressState {
     pub(super) fn capacity(&self) -> usize {
         self.last.capacity()
             + self.cut.iter().map(Vec::capacity).sum::<usize>()
-            + self.pending.activity.capacity()
-            + self.pending.current_operation.capacity()
-            + self.pending.status_description.capacity()
+            + self.pending.text.capacity()
     }
 
     /// Keeps no more than a maximum of `max` bytes needs: no text longer
     /// than `max` (none longer can be sent: encoded texts are cut at a
     /// character boundary, as a record is cut to fit, and so are held ones),
-    /// no buffer with room for more than twice that, no held text kept for a
-    /// write that is no longer held. Buffers grow only up to the maximum in
+    /// no buffer with room for more than twice that (three times for the held
+    /// write's three texts), no held text kept for a write that is no longer
+    /// held. Buffers grow only up to the maximum in
     /// force (at most doubled by `Vec`'s growth), so there is work to do only
     /// after the maximum was lowered: otherwise one comparison.
     pub(super) fn trim(&mut self, max: usize) {
@@ -132,69 +136,15 @@ impl ProgressState {
         for v in &mut self.cut {
             fits(v, 0);
         }
-        let held = self.has_pending;
-        for v in [
-            &mut self.pending.activity,
-            &mut self.pending.current_operation,
-            &mut self.pending.status_description,
-        ] {
-            let at = if !held {
-                0
-            } else if v.len() > max {
-                // A character boundary of WTF-8: not a continuation byte.
-                (1..=max).rev().find(|&i| v[i] & 0xC0 != 0x80).unwrap_or(0)
-            } else {
-                v.len()
-            };
-            fits(v, at);
+        if self.has_pending {
+            self.pending.cut_to(max);
+        } else {
+            self.pending.text.clear();
         }
-    }
-}
-
-/// The arguments of a held write, strings as [`Wtf8Text`]: never longer
-/// than their encoding, so a held write costs no more than its message.
-#[derive(Default)]
-struct Pending {
-    activity: Vec<u8>,
-    current_operation: Vec<u8>,
-    has_current_operation: bool,
-    /// Empty: sent as `" "`.
-    status_description: Vec<u8>,
-    percent_complete: i32,
-    seconds_remaining: i32,
-}
-
-impl Pending {
-    /// Replaces the held write. The strings have been checked. Memory that
-    /// cannot be had → [`MiError::LimitsExceeded`], nothing changed that a
-    /// later call relies on (the held write is then forgotten).
-    fn hold<S: SourceText>(
-        &mut self,
-        activity: &S,
-        current: Option<&S>,
-        status: Option<&S>,
-        percent: i32,
-        seconds: i32,
-    ) -> Result<(), MiError> {
-        for (v, text) in [
-            (&mut self.activity, Some(activity)),
-            (&mut self.current_operation, current),
-            (&mut self.status_description, status),
-        ] {
-            v.clear();
-            if let Some(t) = text {
-                let needed = t.max_wtf8_len();
-                v.try_reserve(needed).map_err(|_| MiError::LimitsExceeded {
-                    size: needed,
-                    max: 0,
-                })?;
-                t.copy_wtf8(v);
-            }
+        // Three texts of at most `max` each.
+        if self.pending.text.capacity() > 3 * max {
+            self.pending.text.shrink_to(3 * max);
         }
-        self.has_current_operation = current.is_some();
-        self.percent_complete = percent;
-        self.seconds_remaining = seconds;
-        Ok(())
     }
 }
 
@@ -352,6 +302,7 @@ impl Context {
                 status_description.as_ref(),
                 percent_complete,
                 seconds_remaining,
+                size,
             );
             state.progress.has_pending = held.is_ok();
             return held;
@@ -569,11 +520,11 @@ impl Context {
         }
         let pending = mem::take(&mut state.progress.pending);
         let record = self.record(
-            Wtf8Text(&pending.activity),
+            Wtf8Text(pending.activity()),
             pending
                 .has_current_operation
-                .then_some(Wtf8Text(&pending.current_operation)),
-            Some(Wtf8Text(&pending.status_description)).filter(|s| !s.is_empty()),
+                .then_some(Wtf8Text(pending.current_operation())),
+            Some(Wtf8Text(pending.status_description())).filter(|s| !s.is_empty()),
             pending.percent_complete,
             pending.seconds_remaining,
         );

@@ -56,10 +56,13 @@ pub enum DecodeError {
     },
     /// The stream ended in the middle of a message.
     UnterminatedMessage(u64),
-    /// The Destination lacks the client bit.
+    /// A message for the server where only the client's are asked for
+    /// ([`decode_progress_message`](super::decode_progress_message)).
     NotForClient(u32),
-    /// A message type the decoder does not know (not progress, warning,
-    /// verbose, debug or error), or not the one asked for.
+    /// A Destination that is neither the client (1) nor the server (2).
+    InvalidDestination(u32),
+    /// Not the message type asked for
+    /// ([`decode_progress_message`](super::decode_progress_message)).
     UnexpectedMessageType(u32),
     /// The data is not UTF-8.
     InvalidUtf8,
@@ -139,10 +142,12 @@ impl fmt::Display for DecodeError {
             ),
             UnterminatedMessage(id) => write!(f, "stream ends inside object {id}"),
             NotForClient(d) => write!(f, "destination {d:#x} is not the client"),
-            UnexpectedMessageType(t) => write!(
-                f,
-                "message type {t:#010x} is not a progress, warning, verbose, debug or error record"
-            ),
+            InvalidDestination(d) => {
+                write!(f, "destination {d:#x} is neither the client nor the server")
+            }
+            UnexpectedMessageType(t) => {
+                write!(f, "message type {t:#010x} is not a progress record")
+            }
             InvalidUtf8 => f.write_str("message data is not UTF-8"),
             Xml(e) => write!(f, "malformed XML: {e}"),
             DoctypeNotAllowed => f.write_str("a DOCTYPE, which PowerShell prohibits"),

@@ -38,7 +38,7 @@ pub(crate) fn parse_i32(text: &str) -> Result<i32, DecodeError> {
 }
 
 /// `XmlConvert.ToBoolean`: `true`, `false`, `1` or `0`, white space around.
-fn parse_bool(text: &str) -> Result<bool, DecodeError> {
+pub(crate) fn parse_bool(text: &str) -> Result<bool, DecodeError> {
     match text.trim_matches([' ', '\t', '\r', '\n']) {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),

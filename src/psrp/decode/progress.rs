@@ -3,6 +3,7 @@
 use super::DecodeError;
 use super::object::{Value, enum_value, properties, wrong};
 use super::records::root_object;
+use super::xml::Element;
 use crate::psrp::record::{DecodedProgressRecord, ProgressRecord, ProgressRecordType};
 
 /// The eight properties, in PowerShell's order.
@@ -19,8 +20,13 @@ const PROPERTIES: [&str; 8] = [
 
 /// Decodes the CLIXML of a progress record (with or without a leading BOM).
 pub fn decode_progress_clixml(xml: &[u8]) -> Result<DecodedProgressRecord, DecodeError> {
-    let root = root_object(xml)?;
-    let mut props = properties(&root, &PROPERTIES)?;
+    progress_from(&root_object(xml)?)
+}
+
+/// Decodes a progress record's object: a PROGRESS_RECORD message's root, or
+/// the record a `WriteProgress` host call carries.
+pub(crate) fn progress_from(obj: &Element) -> Result<DecodedProgressRecord, DecodeError> {
+    let mut props = properties(obj, &PROPERTIES)?;
     let activity = props.take_str("Activity")?;
     let activity_id = props.take_i32("ActivityId")?;
     let status_description = props.take_str("StatusDescription")?;

@@ -132,8 +132,14 @@ fn category(v: Value<'_>) -> Result<ErrorCategory, DecodeError> {
 /// `InvocationInfo`, `ErrorDetails_*` and anything else are optional.
 pub fn decode_error_clixml(xml: &[u8]) -> Result<DecodedErrorRecord, DecodeError> {
     let root = root_object(xml)?;
+    error_from(&root, &root)
+}
+
+/// Decodes an error record's object `obj` (an ERROR_RECORD message's root, or
+/// a state message's `ExceptionAsErrorRecord`) in document `root`.
+pub(crate) fn error_from(obj: &Element, root: &Element) -> Result<DecodedErrorRecord, DecodeError> {
     let mut props = properties(
-        &root,
+        obj,
         &[
             EXCEPTION,
             TARGET_OBJECT,
@@ -155,7 +161,7 @@ pub fn decode_error_clixml(xml: &[u8]) -> Result<DecodedErrorRecord, DecodeError
                 Some(Value::Str(s)) => Some(s),
                 _ => None,
             };
-            (first_type_name(e, &root)?, message)
+            (first_type_name(e, root)?, message)
         }
         v => return Err(wrong(EXCEPTION, &v)),
     };

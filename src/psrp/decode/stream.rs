@@ -15,14 +15,15 @@ use crate::psrp::message::{MESSAGE_HEADER_LEN, MessageHeader};
 /// maximum message size ([`DEFAULT_MAX_MESSAGE_SIZE`](crate::psrp::fragment::DEFAULT_MAX_MESSAGE_SIZE)).
 pub fn decode_stream(stream: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
     let mut decoder = StreamDecoder::new();
-    let messages = decoder.push(stream)?;
+    let mut messages = Vec::new();
+    decoder.push(stream, &mut messages)?;
     decoder.finish()?;
     Ok(messages)
 }
 
 /// Decodes a fragment stream that arrives in pieces (from a pipe or socket):
-/// [`StreamDecoder::push`] takes whatever bytes came and returns the messages
-/// they complete; [`StreamDecoder::finish`] says whether the stream ended
+/// [`StreamDecoder::push`] takes whatever bytes came and appends the messages
+/// they complete — all of them, also when the bytes after them are malformed; [`StreamDecoder::finish`] says whether the stream ended
 /// cleanly. Memory stays below the maximum message size plus a few bytes,
 /// whatever the input.
 #[derive(Debug, Default)]
@@ -66,21 +67,18 @@ impl StreamDecoder {
         self.defrag.bytes_copied()
     }
 
-    /// Takes the next bytes of the stream; returns the messages completed.
-    /// After an error the stream cannot be resumed: every later call returns
-    /// the same error.
-    pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<DecodedMessage>, DecodeError> {
+    /// Takes the next bytes of the stream and appends the messages they
+    /// complete to `out`. On an error, `out` has every message completed
+    /// before the malformed byte (so how the stream is cut into calls never
+    /// changes which messages come out) and [`StreamDecoder::offset`] says
+    /// where. After an error the stream cannot be resumed: every later call
+    /// returns the same error and appends nothing.
+    pub fn push(&mut self, bytes: &[u8], out: &mut Vec<DecodedMessage>) -> Result<(), DecodeError> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        let mut out = Vec::new();
-        match self.take(bytes, &mut out) {
-            Ok(()) => Ok(out),
-            Err(e) => {
-                self.failed = Some(e.clone());
-                Err(e)
-            }
-        }
+        self.take(bytes, out)
+            .inspect_err(|e| self.failed = Some(e.clone()))
     }
 
     fn take(&mut self, mut bytes: &[u8], out: &mut Vec<DecodedMessage>) -> Result<(), DecodeError> {
