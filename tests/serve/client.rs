@@ -19,8 +19,17 @@ use super::common;
 
 pub const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
 
+/// The xyz module (wide), a copy of its own per test: the module keeps its
+/// instances in globals (its store), which another test's session would
+/// unload under this one when they shared the library.
 pub fn xyz() -> Arc<Module> {
-    Module::load(common::modules::build_module("xyz", 2)).expect("load xyz")
+    let tag: String = std::thread::current()
+        .name()
+        .unwrap_or("main")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    Module::load(common::modules::module_copy("xyz", 2, &tag)).expect("load xyz")
 }
 
 /// A client: its messages as Data lines, with increasing ObjectIds.
