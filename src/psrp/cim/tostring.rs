@@ -117,7 +117,7 @@ fn quoted(out: &mut Vec<u16>, units: &[u16]) {
 
 impl CimInstance {
     /// The instance's ToString as text (what PowerShell shows for it, and
-    /// names it by in a confirmation): [`instance_to_string`] with
+    /// names it by in a confirmation): `instance_to_string` with
     /// timestamps resolved at tick 0; the class name alone when a key
     /// timestamp names no date.
     pub fn display_text(&self) -> String {
