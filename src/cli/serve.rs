@@ -11,7 +11,6 @@
 
 use std::fs::File;
 use std::io::{self, Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -117,7 +116,9 @@ pub fn run_serve(args: &ServeArgs) -> u8 {
 
 /// Duplicates standard output for the protocol and points descriptors 1
 /// and 2 at `log` (or `/dev/null`).
+#[cfg(unix)]
 fn take_stdout(log: Option<&File>) -> io::Result<File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
     io::stdout().flush()?;
     // SAFETY: dup of a descriptor this process has; the new one is owned by the File.
     let fd = unsafe { libc::dup(libc::STDOUT_FILENO) };
@@ -138,6 +139,37 @@ fn take_stdout(log: Option<&File>) -> io::Result<File> {
     unsafe {
         if libc::dup2(target, libc::STDOUT_FILENO) < 0
             || libc::dup2(target, libc::STDERR_FILENO) < 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(protocol)
+}
+
+/// Windows: duplicates the standard output handle for the protocol and
+/// points the process's standard output and error handles (what Rust's
+/// `print!` and `eprint!` use) at `log` (or `NUL`). The C runtime's
+/// descriptors 1 and 2 of a provider's `printf` are not redirected.
+#[cfg(windows)]
+fn take_stdout(log: Option<&File>) -> io::Result<File> {
+    use std::os::windows::io::{AsHandle, IntoRawHandle, RawHandle};
+    unsafe extern "system" {
+        fn SetStdHandle(which: u32, handle: RawHandle) -> i32;
+    }
+    const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
+    const STD_ERROR_HANDLE: u32 = -12i32 as u32;
+    io::stdout().flush()?;
+    let protocol = File::from(io::stdout().as_handle().try_clone_to_owned()?);
+    let target = match log {
+        Some(f) => f.try_clone()?,
+        None => std::fs::OpenOptions::new().write(true).open("NUL")?,
+    };
+    // Left open for the life of the process: it is the standard handle now.
+    let target = target.into_raw_handle();
+    // SAFETY: a handle this process owns and never closes.
+    unsafe {
+        if SetStdHandle(STD_OUTPUT_HANDLE, target) == 0
+            || SetStdHandle(STD_ERROR_HANDLE, target) == 0
         {
             return Err(io::Error::last_os_error());
         }
