@@ -34,6 +34,11 @@ out_abs="$(cd "$out" && pwd)"
 export WINEPREFIX="${WINEPREFIX:-$PWD/$WIN_TARGET_DIR/wine}"
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 export WINEPATH="Z:${out_abs//\//\\}"
+# One wineserver for the whole run (each wine otherwise starts its own),
+# stopped at the end; it serves only this prefix.
+WINESERVER="${WINESERVER:-wineserver}"
+"$WINESERVER" -p
+trap '"$WINESERVER" -k >/dev/null 2>&1 || true' EXIT
 "$WIN_CC" -shared -O2 -o "$out/bcryptprimitives.dll" scripts/windows/bcryptprimitives.c -ladvapi32
 cp "$rel/mi_psrp.dll" "$rel/mi-psrp.exe" "$out/"
 
