@@ -37,6 +37,7 @@ export WINEPATH="Z:${out_abs//\//\\}"
 # One wineserver for the whole run (each wine otherwise starts its own),
 # stopped at the end; it serves only this prefix.
 WINESERVER="${WINESERVER:-wineserver}"
+[ -f "$WINEPREFIX/system.reg" ] || "$WINE" wineboot --init >/dev/null 2>&1
 "$WINESERVER" -p
 trap '"$WINESERVER" -k >/dev/null 2>&1 || true' EXIT
 "$WIN_CC" -shared -O2 -o "$out/bcryptprimitives.dll" scripts/windows/bcryptprimitives.c -ladvapi32
