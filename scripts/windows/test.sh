@@ -38,6 +38,7 @@ export WINEPATH="Z:${out_abs//\//\\}"
 # stopped at the end; it serves only this prefix.
 WINESERVER="${WINESERVER:-wineserver}"
 [ -f "$WINEPREFIX/system.reg" ] || "$WINE" wineboot --init >/dev/null 2>&1
+"$WINESERVER" -k >/dev/null 2>&1 || true  # wineboot's, or one left by an earlier run
 "$WINESERVER" -p
 trap '"$WINESERVER" -k >/dev/null 2>&1 || true' EXIT
 "$WIN_CC" -shared -O2 -o "$out/bcryptprimitives.dll" scripts/windows/bcryptprimitives.c -ladvapi32
