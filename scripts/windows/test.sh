@@ -134,6 +134,8 @@ tests=(alloc alloc_failure cim_error completion context_behaviour decode headers
        transport_gone utf8_text vectors watch_threads)
 args=(--lib)
 for t in "${tests[@]}"; do args+=(--test "$t"); done
-CARGO_PROFILE_TEST_DEBUG=line-tables-only \
+# Built at opt-level 1 without debug information (the test profile says 2
+# with it): a fifth less compiling, and the tests still run in seconds.
+CARGO_PROFILE_TEST_DEBUG=0 CARGO_PROFILE_TEST_OPT_LEVEL=1 \
   CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE" win_cargo test --all-features "${args[@]}"
 echo "windows-test: all passed"
