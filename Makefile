@@ -4,6 +4,9 @@
 #   make install PREFIX=/usr     headers, libraries (versioned SONAME), pkg-config and CMake files
 #   make uninstall PREFIX=/usr
 #   make test                    set-up (system packages, .venv), then cargo test --all-features
+#   make windows                 mi_psrp.dll, libmi_psrp.dll.a, libmi_psrp.a, mi-psrp.exe (mingw-w64,
+#                                in target/windows/x86_64-pc-windows-gnu/release; docs/windows.md)
+#   make windows-test            make windows, then its tests under Wine
 #
 # DESTDIR is honoured for staged installs. CARGO_TARGET_DIR and PROFILE
 # (release, or dev for a debug build) choose which build is installed.
@@ -29,7 +32,7 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
             -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
             -e 's|@SONAME@|$(SONAME)|g' -e 's|@REALNAME@|$(REALNAME)|g' -e 's|@ABI@|$(ABI)|g'
 
-.PHONY: all build install uninstall test
+.PHONY: all build install uninstall test windows windows-test
 all: build
 
 # The README's test command. scripts/test-setup.sh installs the missing system
@@ -38,6 +41,14 @@ all: build
 test:
 	MIPSRP_PYTHON="$$(scripts/test-setup.sh)" && export MIPSRP_PYTHON && \
 	    $(CARGO) test --all-features
+
+# The Windows build, cross-compiled with Debian's Rust and mingw-w64, and its
+# tests under Wine (scripts/windows/; packages installed as for make test).
+windows:
+	scripts/windows/build.sh
+
+windows-test: windows
+	CARGO="$(CARGO)" scripts/windows/test.sh
 
 build:
 	$(CARGO) build --profile $(PROFILE) --target-dir $(CARGO_TARGET_DIR)

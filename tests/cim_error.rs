@@ -17,14 +17,23 @@ const PID: &str = "632aa393-254e-b24d-8288-4d968d0da65d";
 /// A NUL-terminated string in `ct`, as `MI_Char` units to hand to a slot.
 fn text(s: &str, ct: CharType) -> Vec<MI_Char> {
     match ct {
-        CharType::Wide => s.chars().map(|c| c as MI_Char).chain([0]).collect(),
+        // UTF-16 where `wchar_t` is 2 bytes (Windows), UTF-32 where it is 4.
+        CharType::Wide if size_of::<MI_Char>() == 2 => {
+            s.encode_utf16().map(|u| u as MI_Char).chain([0]).collect()
+        }
+        CharType::Wide => s.chars().map(|c| c as u32 as MI_Char).chain([0]).collect(),
         CharType::Utf8 => {
-            // Bytes packed into MI_Char storage: the slot reads them as bytes.
+            // Bytes packed into MI_Char storage (2 or 4 bytes a unit): the
+            // slot reads them as bytes.
+            let n = size_of::<MI_Char>();
             let mut b: Vec<u8> = s.bytes().chain([0]).collect();
-            b.resize(b.len().div_ceil(4) * 4, 0);
-            b.chunks(4)
-                .map(|c| i32::from_ne_bytes(c.try_into().unwrap()) as MI_Char)
-                .collect()
+            b.resize(b.len().div_ceil(n) * n, 0);
+            let mut units: Vec<MI_Char> = vec![0; b.len() / n];
+            // SAFETY: `units` holds exactly `b.len()` bytes.
+            unsafe {
+                std::ptr::copy_nonoverlapping(b.as_ptr(), units.as_mut_ptr().cast(), b.len())
+            };
+            units
         }
     }
 }

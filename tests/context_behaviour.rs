@@ -372,11 +372,11 @@ fn locale_defaults_and_changes() {
     for t in 0..4 {
         assert_eq!(text(&ctx, t), "en-US");
     }
-    let de: Vec<_> = "de-DE".chars().map(|c| c as mi_psrp::mi::MI_Char).collect();
+    let de: Vec<_> = "de-DE".bytes().map(mi_psrp::mi::MI_Char::from).collect();
     ctx.set_locale(1, ProviderText::Wide(&de)).unwrap();
     assert_eq!(text(&ctx, 1), "de-DE");
     assert_eq!(text(&ctx, 0), "en-US");
-    let mut buf = [0; MI_MAX_LOCALE_SIZE];
+    let mut buf = [0 as mi_psrp::mi::MI_Char; MI_MAX_LOCALE_SIZE];
     assert!(matches!(
         ctx.get_locale(4, &mut buf),
         Err(MiError::InvalidParameter(_))

@@ -26,11 +26,8 @@ fn provider_text(char_size: usize, s: &str) -> Vec<u8> {
     if char_size == 1 {
         CString::new(s).unwrap().into_bytes_with_nul()
     } else {
-        s.chars()
-            .map(|c| c as MI_Char)
-            .chain([0])
-            .flat_map(|c| c.to_ne_bytes())
-            .collect()
+        // UTF-16 or UTF-32, as `wchar_t` is 2 or 4 bytes.
+        common::w(s).iter().flat_map(|c| c.to_ne_bytes()).collect()
     }
 }
 

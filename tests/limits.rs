@@ -48,8 +48,13 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 const RPID: &str = "6397709e-f7d6-c54d-9568-fd4656ae4820";
 const PID: &str = "632aa393-254e-b24d-8288-4d968d0da65d";
 
+/// `n` copies of an ASCII character: one unit each, in UTF-16 (2-byte
+/// `wchar_t`, Windows) as in UTF-32.
 fn wide(n: usize, c: char) -> Vec<MI_Char> {
-    std::iter::repeat_n(c as MI_Char, n).chain([0]).collect()
+    assert!(c.is_ascii());
+    std::iter::repeat_n(c as u8 as MI_Char, n)
+        .chain([0])
+        .collect()
 }
 
 fn write(ctx: *mut MI_Context, activity: &[MI_Char]) -> MI_Result {

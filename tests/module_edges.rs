@@ -30,7 +30,7 @@ fn plain_context() -> ProviderContext {
 }
 
 fn wide(s: &str) -> Vec<MI_Char> {
-    s.chars().map(|c| c as MI_Char).chain([0]).collect()
+    common::w(s)
 }
 
 #[test]

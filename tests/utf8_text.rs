@@ -71,7 +71,12 @@ proptest! {
 
     #[test]
     fn utf8_and_wide_providers_send_the_same_bytes(s in any::<String>()) {
-        let wide: Vec<mi_psrp::mi::MI_Char> = s.chars().map(|c| c as mi_psrp::mi::MI_Char).collect();
+        // UTF-16 where `wchar_t` is 2 bytes (Windows), UTF-32 where it is 4.
+        let wide: Vec<mi_psrp::mi::MI_Char> = if size_of::<mi_psrp::mi::MI_Char>() == 2 {
+            s.encode_utf16().map(|u| u as mi_psrp::mi::MI_Char).collect()
+        } else {
+            s.chars().map(|c| c as u32 as mi_psrp::mi::MI_Char).collect()
+        };
         let (mut a, mut b) = (Vec::new(), Vec::new());
         ProviderText::utf8(s.as_bytes()).encode_into(&mut a).unwrap();
         ProviderText::Wide(&wide).encode_into(&mut b).unwrap();
@@ -83,6 +88,8 @@ proptest! {
         prop_oneof![0u32..0x80, 0x80u32..0x800, 0xD800u32..0xE000, 0x800u32..0x11_0000, Just(0x5F), Just(0x78)],
         0..40,
     )) {
+        // Arbitrary units: above 0xFFFF they are cut to 16 bits where
+        // `wchar_t` is 2 bytes, still arbitrary UTF-16 (lone surrogates included).
         let wide: Vec<mi_psrp::mi::MI_Char> = units.iter().map(|&u| u as mi_psrp::mi::MI_Char).collect();
         let text = ProviderText::Wide(&wide);
         let mut direct = Vec::new();

@@ -10,10 +10,8 @@
 //! the stream and nothing reaches a client that merges standard error into
 //! it. The configuration file is [`super::serve_config`].
 
-use std::ffi::CString;
 use std::fs::File;
-use std::io::{self, BufRead, Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -123,8 +121,49 @@ enum Sink {
 #[derive(Clone, Default)]
 struct Log(Option<Arc<Sink>>);
 
-/// syslog's ident: `openlog` keeps the pointer, so it lives forever.
-const IDENT: &std::ffi::CStr = c"mi-psrp";
+/// syslog(3) on Unix; refused elsewhere (Windows has none).
+#[cfg(unix)]
+mod syslog {
+    use std::ffi::CString;
+
+    pub const INFO: i32 = libc::LOG_INFO;
+    pub const ERR: i32 = libc::LOG_ERR;
+
+    /// syslog's ident: `openlog` keeps the pointer, so it lives forever.
+    const IDENT: &std::ffi::CStr = c"mi-psrp";
+
+    pub fn open() -> std::io::Result<()> {
+        // SAFETY: IDENT is a 'static NUL-terminated string (openlog keeps
+        // the pointer). No LOG_CONS or LOG_PERROR: nothing is ever written
+        // to the console or standard error.
+        unsafe { libc::openlog(IDENT.as_ptr(), libc::LOG_PID, libc::LOG_DAEMON) };
+        Ok(())
+    }
+
+    pub fn send(priority: i32, line: String) {
+        // `visible` escaped control characters, NUL among them.
+        let c = CString::new(line).unwrap_or_default();
+        // SAFETY: a constant "%s" format and one NUL-terminated string
+        // argument, as the format asks.
+        unsafe { libc::syslog(priority, c"%s".as_ptr(), c.as_ptr()) };
+    }
+}
+
+/// syslog(3) on Unix; refused elsewhere (Windows has none).
+#[cfg(not(unix))]
+mod syslog {
+    pub const INFO: i32 = 6;
+    pub const ERR: i32 = 3;
+
+    pub fn open() -> std::io::Result<()> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "syslog is not available on this system: give --log a file",
+        ))
+    }
+
+    pub fn send(_: i32, _: String) {}
+}
 
 impl Log {
     fn open(target: Option<&LogTarget>) -> io::Result<Log> {
@@ -137,10 +176,7 @@ impl Log {
                     .open(p)?,
             )))),
             Some(LogTarget::Syslog) => {
-                // SAFETY: IDENT is a 'static NUL-terminated string (openlog
-                // keeps the pointer). No LOG_CONS or LOG_PERROR: nothing is
-                // ever written to the console or standard error.
-                unsafe { libc::openlog(IDENT.as_ptr(), libc::LOG_PID, libc::LOG_DAEMON) };
+                syslog::open()?;
                 Some(Arc::new(Sink::Syslog))
             }
         }))
@@ -153,11 +189,12 @@ impl Log {
         }
     }
 
+    #[cfg_attr(not(unix), allow(dead_code))]
     fn is_syslog(&self) -> bool {
         matches!(self.0.as_deref(), Some(Sink::Syslog))
     }
 
-    fn write(&self, priority: libc::c_int, prefix: &str, text: &str) {
+    fn write(&self, priority: i32, prefix: &str, text: &str) {
         let Some(sink) = &self.0 else { return };
         let mut line = String::from(prefix);
         line.push_str(text);
@@ -169,24 +206,18 @@ impl Log {
                     let _ = f.write_all(line.as_bytes());
                 }
             }
-            Sink::Syslog => {
-                // `visible` escapes control characters, NUL among them.
-                let c = CString::new(line).unwrap_or_default();
-                // SAFETY: a constant "%s" format and one NUL-terminated
-                // string argument, as the format asks.
-                unsafe { libc::syslog(priority, c"%s".as_ptr(), c.as_ptr()) };
-            }
+            Sink::Syslog => syslog::send(priority, line),
         }
     }
 
     /// An event or a note (syslog `LOG_INFO`).
     fn line(&self, text: &str) {
-        self.write(libc::LOG_INFO, "", text);
+        self.write(syslog::INFO, "", text);
     }
 
     /// An error (syslog `LOG_ERR`), written `error: …`.
     fn error(&self, text: &str) {
-        self.write(libc::LOG_ERR, "error: ", text);
+        self.write(syslog::ERR, "error: ", text);
     }
 }
 
@@ -250,7 +281,9 @@ pub fn run_serve(args: &ServeArgs) -> u8 {
 /// Duplicates standard output for the protocol and points descriptors 1
 /// and 2 at the log file, at a pipe whose lines go to syslog, or at
 /// `/dev/null`.
+#[cfg(unix)]
 fn take_stdout(log: &Log) -> io::Result<File> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     io::stdout().flush()?;
     // SAFETY: dup of a descriptor this process has; the new one is owned by the File.
     let fd = unsafe { libc::dup(libc::STDOUT_FILENO) };
@@ -286,7 +319,10 @@ fn take_stdout(log: &Log) -> io::Result<File> {
 /// A pipe whose write end is returned (for descriptors 1 and 2) and whose
 /// lines a thread sends to syslog (`provider: …`): what a provider writes
 /// to standard output or error.
-fn provider_output_to_syslog(log: Log) -> io::Result<OwnedFd> {
+#[cfg(unix)]
+fn provider_output_to_syslog(log: Log) -> io::Result<std::os::fd::OwnedFd> {
+    use std::io::BufRead;
+    use std::os::fd::{FromRawFd, OwnedFd};
     let mut fds = [0; 2];
     // SAFETY: `fds` has room for the two descriptors pipe2 writes.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
@@ -307,6 +343,41 @@ fn provider_output_to_syslog(log: Log) -> io::Result<OwnedFd> {
             }
         })?;
     Ok(write)
+}
+
+/// Windows: duplicates the standard output handle for the protocol and
+/// points the process's standard output and error handles (what Rust's
+/// `print!` and `eprint!` use) at the log file (or `NUL`; syslog is
+/// refused before this on Windows). The C runtime's
+/// descriptors 1 and 2 of a provider's `printf` are not redirected.
+#[cfg(windows)]
+fn take_stdout(log: &Log) -> io::Result<File> {
+    use std::os::windows::io::{AsHandle, IntoRawHandle, RawHandle};
+    unsafe extern "system" {
+        fn SetStdHandle(which: u32, handle: RawHandle) -> i32;
+    }
+    const STD_OUTPUT_HANDLE: u32 = -11i32 as u32;
+    const STD_ERROR_HANDLE: u32 = -12i32 as u32;
+    io::stdout().flush()?;
+    let protocol = File::from(io::stdout().as_handle().try_clone_to_owned()?);
+    let target = match log.file() {
+        Some(f) => f
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .try_clone()?,
+        None => std::fs::OpenOptions::new().write(true).open("NUL")?,
+    };
+    // Left open for the life of the process: it is the standard handle now.
+    let target = target.into_raw_handle();
+    // SAFETY: a handle this process owns and never closes.
+    unsafe {
+        if SetStdHandle(STD_OUTPUT_HANDLE, target) == 0
+            || SetStdHandle(STD_ERROR_HANDLE, target) == 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(protocol)
 }
 
 /// Serves one session on `input`/`output` (the testable part of

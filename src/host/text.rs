@@ -199,8 +199,14 @@ impl SourceText for ProviderText<'_> {
 mod tests {
     use super::*;
 
+    /// `s` as `wchar_t` units: UTF-16 where `wchar_t` is 2 bytes (Windows,
+    /// above U+FFFF as surrogate pairs), UTF-32 where it is 4.
     fn wide(s: &str) -> Vec<MI_Char> {
-        s.chars().map(|c| c as MI_Char).collect()
+        if size_of::<MI_Char>() == 2 {
+            s.encode_utf16().map(|u| u as MI_Char).collect()
+        } else {
+            s.chars().map(|c| c as u32 as MI_Char).collect()
+        }
     }
 
     #[test]

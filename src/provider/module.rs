@@ -53,21 +53,38 @@ unsafe extern "system" fn server_get_version(version: *mut MI_Uint32) -> MI_Resu
 fn system_name() -> &'static (Vec<u8>, Vec<MI_Char>) {
     static NAME: std::sync::OnceLock<(Vec<u8>, Vec<MI_Char>)> = std::sync::OnceLock::new();
     NAME.get_or_init(|| {
-        let mut buf = [0u8; 256];
-        // SAFETY: `buf` is writable for its length.
-        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) };
-        let len = if rc == 0 {
-            buf.iter().position(|&b| b == 0).unwrap_or(0)
-        } else {
-            0
-        };
-        let name = String::from_utf8_lossy(&buf[..len]).into_owned();
+        let name = host_name();
         let mut u: Vec<u8> = name.bytes().collect();
         u.push(0);
-        let mut w: Vec<MI_Char> = name.chars().map(|c| c as u32 as MI_Char).collect();
+        let mut w: Vec<MI_Char> = if size_of::<MI_Char>() == 2 {
+            name.encode_utf16().map(|u| u as MI_Char).collect()
+        } else {
+            name.chars().map(|c| c as u32 as MI_Char).collect()
+        };
         w.push(0);
         (u, w)
     })
+}
+
+/// The machine's name: `gethostname`.
+#[cfg(unix)]
+fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: `buf` is writable for its length.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) };
+    let len = if rc == 0 {
+        buf.iter().position(|&b| b == 0).unwrap_or(0)
+    } else {
+        0
+    };
+    String::from_utf8_lossy(&buf[..len]).into_owned()
+}
+
+/// The machine's name on Windows: `%COMPUTERNAME%`, which Windows sets for
+/// every process (libc has no `gethostname` there).
+#[cfg(windows)]
+fn host_name() -> String {
+    std::env::var("COMPUTERNAME").unwrap_or_default()
 }
 
 unsafe extern "system" fn server_get_system_name_utf8(name: *mut *const MI_Char) -> MI_Result {

@@ -190,19 +190,28 @@ static void test_write_progress_table(void) {
     REJECTED(MI_Context_WriteProgress(ctx, L"a", NULL, L"s", 1, 0xFFFFFFFEu), MI_RESULT_INVALID_PARAMETER);
 
     /* Strings: lone surrogates and U+10FFFF are accepted; values above 0x10FFFF are not,
-     * in any of the three strings. */
+     * in any of the three strings. U+10FFFF is one unit where wchar_t is 4 bytes (UTF-32,
+     * Linux) and a surrogate pair where it is 2 (UTF-16, Windows). */
     const wchar_t lone[] = {L'x', (wchar_t)0xD83C, L'y', 0};
+#if WCHAR_MAX > 0xFFFF
     const wchar_t top[] = {(wchar_t)0x10FFFF, 0};
-    const wchar_t beyond[] = {L'o', L'k', (wchar_t)0x110000, 0};
-    const wchar_t negative[] = {(wchar_t)-1, 0};
+#else
+    const wchar_t top[] = {(wchar_t)0xDBFF, (wchar_t)0xDFFF, 0};
+#endif
     SENT(MI_Context_WriteProgress(ctx, lone, lone, lone, 1, 1));
     CHECK(xml_has("<S N=\"Activity\">x_xD83C_y</S>"), "lone surrogate: %s", cap.xml);
     SENT(MI_Context_WriteProgress(ctx, top, NULL, L"s", 1, 1));
     CHECK(xml_has("<S N=\"Activity\">_xDBFF__xDFFF_</S>"), "U+10FFFF: %s", cap.xml);
+#if WCHAR_MAX > 0xFFFF
+    /* Only a 4-byte wchar_t holds a value above 0x10FFFF (or a negative one): a 2-byte
+     * unit is always a UTF-16 code unit. */
+    const wchar_t beyond[] = {L'o', L'k', (wchar_t)0x110000, 0};
+    const wchar_t negative[] = {(wchar_t)-1, 0};
     REJECTED(MI_Context_WriteProgress(ctx, beyond, NULL, L"s", 1, 1), MI_RESULT_INVALID_PARAMETER);
     REJECTED(MI_Context_WriteProgress(ctx, L"a", beyond, L"s", 1, 1), MI_RESULT_INVALID_PARAMETER);
     REJECTED(MI_Context_WriteProgress(ctx, L"a", NULL, beyond, 1, 1), MI_RESULT_INVALID_PARAMETER);
     REJECTED(MI_Context_WriteProgress(ctx, negative, NULL, L"s", 1, 1), MI_RESULT_INVALID_PARAMETER);
+#endif
 
     /* Escaping */
     SENT(MI_Context_WriteProgress(ctx, L"a<b>&\"'", L"tab\there", L"_x0041_", 1, 1));

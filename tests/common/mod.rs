@@ -14,10 +14,27 @@ use std::sync::{Mutex, OnceLock};
 use mi_psrp::ffi::host::{mipsrp_context_new, mipsrp_pool, mipsrp_pool_new};
 use mi_psrp::mi::{MI_Char, MI_Context, MI_RESULT_OK};
 
-/// A NUL-terminated wide string (`wchar_t`, UTF-32 here) from Rust text.
+/// A NUL-terminated wide string (`wchar_t`) from Rust text: see [`wide`].
 pub fn w(s: &str) -> Vec<MI_Char> {
-    s.chars().map(|c| c as MI_Char).chain([0]).collect()
+    let mut units = wide(s);
+    units.push(0);
+    units
 }
+
+/// Rust text as `MI_Char` (`wchar_t`) code units, no terminator: UTF-16 where
+/// `wchar_t` is 2 bytes (Windows; values above U+FFFF as surrogate pairs),
+/// UTF-32 where it is 4 (Linux).
+pub fn wide(s: &str) -> Vec<MI_Char> {
+    if size_of::<MI_Char>() == 2 {
+        s.encode_utf16().map(|u| u as MI_Char).collect()
+    } else {
+        s.chars().map(|c| c as u32 as MI_Char).collect()
+    }
+}
+
+/// Whether `wchar_t` is 4 bytes (UTF-32, Linux): checks of values a 2-byte
+/// `wchar_t` cannot hold (a unit above 0xFFFF, say) only mean something then.
+pub const WIDE_IS_UTF32: bool = size_of::<MI_Char>() == 4;
 
 /// A NUL-terminated wide string from raw code-unit values (lone surrogates,
 /// out-of-range values).
@@ -123,9 +140,14 @@ fn build_c_library(profile: &str) -> PathBuf {
     let dir = target.join(profile);
     // The loader looks for the SONAME (libmi_psrp.so.0.1), as it would in
     // an installed prefix: give it that name beside the build output.
-    let soname = dir.join(env!("MIPSRP_SONAME"));
-    let _ = std::fs::remove_file(&soname);
-    std::os::unix::fs::symlink("libmi_psrp.so", &soname).expect("symlink the SONAME");
+    // (Linux only: the C programs are built and run by scripts/windows/test.sh
+    // on Windows, not by the test binaries.)
+    #[cfg(unix)]
+    {
+        let soname = dir.join(env!("MIPSRP_SONAME"));
+        let _ = std::fs::remove_file(&soname);
+        std::os::unix::fs::symlink("libmi_psrp.so", &soname).expect("symlink the SONAME");
+    }
     assert!(
         dir.join("libmi_psrp.so").exists() && dir.join("libmi_psrp.a").exists(),
         "libmi_psrp.so/.a not found in {}",

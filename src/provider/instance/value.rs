@@ -84,11 +84,18 @@ impl OwnedText {
                 OwnedText::Utf8(v.into())
             }
             CharType::Wide => {
-                let mut v: Vec<MI_Char> = s
-                    .chars()
-                    .filter(|&c| c != '\0')
-                    .map(|c| c as u32 as MI_Char)
-                    .collect();
+                // UTF-16 where `wchar_t` is 2 bytes (Windows), UTF-32 elsewhere.
+                let mut v: Vec<MI_Char> = if size_of::<MI_Char>() == 2 {
+                    s.encode_utf16()
+                        .filter(|&u| u != 0)
+                        .map(|u| u as MI_Char)
+                        .collect()
+                } else {
+                    s.chars()
+                        .filter(|&c| c != '\0')
+                        .map(|c| c as u32 as MI_Char)
+                        .collect()
+                };
                 v.push(0);
                 OwnedText::Wide(v.into())
             }
@@ -106,6 +113,16 @@ impl OwnedText {
                     .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
                     .collect();
                 OwnedText::from_str(&s, ct)
+            }
+            // A 2-byte `wchar_t` (Windows) is UTF-16: the units as they are.
+            CharType::Wide if size_of::<MI_Char>() == 2 => {
+                let mut v: Vec<MI_Char> = units
+                    .iter()
+                    .filter(|&&u| u != 0)
+                    .map(|&u| u as MI_Char)
+                    .collect();
+                v.push(0);
+                OwnedText::Wide(v.into())
             }
             CharType::Wide => {
                 let mut v: Vec<MI_Char> = Vec::with_capacity(units.len() + 1);
@@ -448,6 +465,8 @@ mod tests {
         // SAFETY: NUL-terminated byte string.
         let u = unsafe { units(n.as_ptr(), CharType::Utf8) };
         assert_eq!(u.to_utf16().unwrap(), vec![0x41, 0xFFFD]);
+        // A unit above U+10FFFF only exists where `wchar_t` is 4 bytes.
+        #[cfg(not(windows))]
         assert!(Units::Wide(&[0x11_0000]).to_utf16().is_err());
         assert_eq!(
             Units::Utf8(b"a\xffb").to_utf16().unwrap(),
