@@ -290,28 +290,44 @@ impl SessionError {
     /// target.
     pub fn action_stopped(record: &super::messages::Value) -> SessionError {
         use super::messages::Value;
-        const T: &[&str] = &[
-            "System.Management.Automation.ActionPreferenceStopException",
-            RUNTIME[0],
-            RUNTIME[1],
-            RUNTIME[2],
-        ];
         let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
         let message = text(record.member("Exception").and_then(|e| e.member("Message")));
         let category = match record.member("ErrorCategory_Category") {
             Some(Value::Int(c)) => i32::try_from(*c).unwrap_or(0),
             _ => 0,
         };
+        let stopped = SessionError {
+            message,
+            error_id: text(record.member("FullyQualifiedErrorId")),
+            category: ErrorCategory(category),
+            target_name: text(record.member("ErrorCategory_TargetName")),
+            ..SessionError::stopped()
+        };
+        stopped.as_action_stopped()
+    }
+
+    /// This error (the first one of an operation whose client stops on
+    /// errors) as the `ActionPreferenceStopException` that ends the
+    /// pipeline: PowerShell's message around this one's, the same
+    /// FullyQualifiedErrorId, category and target.
+    pub fn as_action_stopped(&self) -> SessionError {
+        const T: &[&str] = &[
+            "System.Management.Automation.ActionPreferenceStopException",
+            RUNTIME[0],
+            RUNTIME[1],
+            RUNTIME[2],
+        ];
         SessionError::runtime(
             T,
             "ActionPreferenceStopException",
-            category,
-            text(record.member("FullyQualifiedErrorId")),
+            self.category.0,
+            self.error_id.clone(),
             format!(
                 "The running command stopped because the preference variable \
-                 \"ErrorActionPreference\" or common parameter is set to Stop: {message}"
+                 \"ErrorActionPreference\" or common parameter is set to Stop: {}",
+                self.message
             ),
-            &text(record.member("ErrorCategory_TargetName")),
+            &self.target_name,
         )
     }
 }

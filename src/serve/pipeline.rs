@@ -320,10 +320,7 @@ fn run_step(
     let stop_error = if action == ErrorAction::Stop && !stopped {
         match pc.context().stop_error().map(m::read_value) {
             Some(Ok(record)) => Some(SessionError::action_stopped(&record)),
-            _ => result_error.map(|e| {
-                let record = m::read_value(&m::error_record(&e)).unwrap_or(m::Value::Nil);
-                SessionError::action_stopped(&record)
-            }),
+            _ => result_error.as_ref().map(SessionError::as_action_stopped),
         }
     } else {
         None

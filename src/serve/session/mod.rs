@@ -186,13 +186,12 @@ impl Session {
         let mut events = Vec::new();
         match packet {
             Packet::Data {
-                stream,
+                stream: _,
                 guid,
                 payload,
             } => {
                 // A host response comes on the PromptResponse stream (pypsrp)
                 // or the Default one: both are read alike.
-                let _ = stream;
                 self.data(guid, &payload, &mut events)?;
                 if !self.is_closed() {
                     self.ack(Packet::DataAck(guid));
