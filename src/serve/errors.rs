@@ -43,12 +43,17 @@ pub enum Cmdlet {
 }
 
 impl Cmdlet {
-    const ALL: [(Cmdlet, &'static str); 5] = [
-        (Cmdlet::Get, "Get-CimInstance"),
-        (Cmdlet::Invoke, "Invoke-CimMethod"),
-        (Cmdlet::New, "New-CimInstance"),
-        (Cmdlet::Set, "Set-CimInstance"),
-        (Cmdlet::Remove, "Remove-CimInstance"),
+    /// Each cmdlet, its name and its .NET class (for FullyQualifiedErrorId).
+    const ALL: [(Cmdlet, &'static str, &'static str); 5] = [
+        (Cmdlet::Get, "Get-CimInstance", "GetCimInstanceCommand"),
+        (Cmdlet::Invoke, "Invoke-CimMethod", "InvokeCimMethodCommand"),
+        (Cmdlet::New, "New-CimInstance", "NewCimInstanceCommand"),
+        (Cmdlet::Set, "Set-CimInstance", "SetCimInstanceCommand"),
+        (
+            Cmdlet::Remove,
+            "Remove-CimInstance",
+            "RemoveCimInstanceCommand",
+        ),
     ];
 
     /// Its name, as PowerShell spells it.
@@ -56,21 +61,23 @@ impl Cmdlet {
         Self::ALL[self as usize].1
     }
 
+    /// Its .NET class.
+    pub fn class(self) -> &'static str {
+        Self::ALL[self as usize].2
+    }
+
     /// The cmdlet named `name` (as spelt).
     pub fn from_name(name: &str) -> Option<Cmdlet> {
-        Self::ALL.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+        Self::ALL
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(c, _, _)| *c)
     }
 }
 
 /// The class of a CIM cmdlet (for FullyQualifiedErrorId).
 pub(super) fn cmdlet_class(command: &str) -> &'static str {
-    match command {
-        "Get-CimInstance" => "GetCimInstanceCommand",
-        "New-CimInstance" => "NewCimInstanceCommand",
-        "Set-CimInstance" => "SetCimInstanceCommand",
-        "Remove-CimInstance" => "RemoveCimInstanceCommand",
-        _ => "InvokeCimMethodCommand",
-    }
+    Cmdlet::from_name(command).map_or("InvokeCimMethodCommand", Cmdlet::class)
 }
 
 pub(super) const RUNTIME: [&str; 3] = [

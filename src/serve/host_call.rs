@@ -11,9 +11,6 @@ use super::messages::{SessionError, Value, doc, esc};
 pub const PIPELINE_HOST_CALL: u32 = 0x0004_1100;
 /// PIPELINE_HOST_RESPONSE (client → server).
 pub const PIPELINE_HOST_RESPONSE: u32 = 0x0004_1101;
-/// RUNSPACEPOOL_HOST_RESPONSE (client → server): ignored, the endpoint
-/// makes no pool host calls.
-pub const RUNSPACEPOOL_HOST_RESPONSE: u32 = 0x0002_1101;
 /// The `ci` of a call that gets no response (`ServerDispatchTable.VoidCallId`).
 pub const VOID_CALL: i64 = -100;
 
